@@ -1,0 +1,16 @@
+// What every handler receives: the tenant's organization (already resolved) and the shared services.
+import type { CardService } from '../card/service.ts';
+import type { Organization } from '../store/dataset.ts';
+import type { IncidentRepository } from '../store/repository.ts';
+
+export type HandlerDeps = {
+  repository: IncidentRepository;
+  cards: CardService;
+  publicUrl: string;
+};
+
+export type HandlerContext = HandlerDeps & {
+  organization: Organization;
+  /** Aborts when the platform's deadline passes; handlers pass it on to slow work. */
+  signal?: AbortSignal;
+};

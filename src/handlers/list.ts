@@ -1,0 +1,26 @@
+// incident.list: the organization's incidents, newest first; open ones unless a status is asked for.
+import type { Command, Reply } from '../command/model.ts';
+import { incidentSummary } from '../incidents/attachment-info.ts';
+import { STATUS_LABEL } from '../incidents/status-text.ts';
+import type { HandlerContext } from './context.ts';
+
+export function listIncidents(
+  command: Extract<Command, { kind: 'incident.list' }>,
+  context: HandlerContext,
+): Reply {
+  const { organization, repository, publicUrl } = context;
+  const page = repository.listIncidents(organization.id, {
+    status: command.status,
+    openOnly: command.status === null,
+    skip: command.skip,
+    count: command.count,
+  });
+  const what = command.status ? `${STATUS_LABEL[command.status]} incidents` : 'Open incidents';
+  return {
+    kind: 'list',
+    title: `${what} in ${organization.name}`,
+    items: page.items.map((incident) => incidentSummary(incident, organization, publicUrl)),
+    total: page.total,
+    skip: command.skip,
+  };
+}

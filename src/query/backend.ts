@@ -1,0 +1,51 @@
+// The interface every event store implements (DuckDB embedded, ClickHouse distributed).
+import type { MetricQuery, MetricValue } from './model.ts';
+
+/** An event as stored: normalized at import, times in epoch milliseconds. */
+export type EventRow = {
+  id: string;
+  timestamp: number;
+  projectId: number;
+  /** 'transaction' when the event has both a transaction and a duration (CONTRACT §4), else 'error'. */
+  eventType: 'error' | 'transaction';
+  environment: string | null;
+  level: string | null;
+  message: string | null;
+  user: string | null;
+  release: string | null;
+  transaction: string | null;
+  duration: number | null;
+  status: string | null;
+  tags: Record<string, string>;
+};
+
+export type SessionRow = {
+  id: string;
+  timestamp: number;
+  projectId: number;
+  environment: string | null;
+  release: string | null;
+  user: string | null;
+  status: 'ok' | 'exited' | 'errored' | 'crashed' | 'abnormal';
+  quantity: number;
+};
+
+export type BackendName = 'duckdb' | 'clickhouse';
+
+export interface QueryBackend {
+  readonly name: BackendName;
+  /**
+   * Runs metric queries in as few statements as the backend allows and returns their values in input order.
+   * Throws when the statement fails as a whole; the bulk runner then isolates the failing query.
+   * Must stop work (or at least stop waiting) when `signal` aborts.
+   */
+  runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]>;
+  /** Upserts by id: writing the same rows twice stores them once. Returns how many rows were new. */
+  writeEvents(rows: readonly EventRow[]): Promise<number>;
+  writeSessions(rows: readonly SessionRow[]): Promise<number>;
+  /** Counts stored rows (readiness, demo-on-empty, import reports). */
+  countEvents(): Promise<number>;
+  /** Resolves when the backend answers a trivial query; rejects with the reason otherwise. */
+  check(signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,196 @@
+// Batches metric queries: calls made in the same tick coalesce into one backend batch, duplicates run once,
+// batches run with bounded concurrency and a time limit each, and one failing query never fails its neighbours.
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { QueryBackend } from './backend.ts';
+import type { MetricFailure, MetricQuery, MetricResult } from './model.ts';
+import { queryKey } from './query-key.ts';
+
+export type BulkRunnerOptions = {
+  backend: QueryBackend;
+  /** Most queries in one backend statement. */
+  maxBatch?: number;
+  /** Most backend statements in flight at once. */
+  concurrency?: number;
+  /** Time limit of one batch (and so of each query in it). */
+  timeoutMs?: number;
+  /** How long an answered value is served from memory; 0 disables the cache. */
+  cacheMs?: number;
+  /** Most queries waiting for a backend slot; beyond it new queries answer `overloaded` at once. */
+  maxWaiting?: number;
+  metrics?: Metrics;
+  logger?: Logger;
+  now?: () => number;
+};
+
+export type BulkRunner = {
+  /** One result per query, in order; never rejects. */
+  run(queries: readonly MetricQuery[], signal?: AbortSignal): Promise<MetricResult[]>;
+  /** One query; concurrent calls in the same tick share a batch. Never rejects. */
+  load(query: MetricQuery, signal?: AbortSignal): Promise<MetricResult>;
+};
+
+type Pending = { key: string; query: MetricQuery; resolve: (result: MetricResult) => void };
+
+export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
+  const { backend, metrics, logger } = options;
+  const maxBatch = options.maxBatch ?? 64;
+  const concurrency = options.concurrency ?? 2;
+  const timeoutMs = options.timeoutMs ?? 1_500;
+  const cacheMs = options.cacheMs ?? 5_000;
+  const maxWaiting = options.maxWaiting ?? 5_000;
+  const now = options.now ?? Date.now;
+
+  const cache = new Map<string, { expires: number; result: MetricResult }>();
+  const inFlight = new Map<string, Promise<MetricResult>>();
+  let tickQueue: Pending[] = [];
+  const waitingBatches: Pending[][] = [];
+  let waitingCount = 0;
+  let running = 0;
+
+  function count(outcome: 'ok' | 'cached' | MetricFailure) {
+    metrics?.metricQueries.inc({ outcome });
+  }
+
+  function cached(key: string): MetricResult | null {
+    const hit = cache.get(key);
+    if (!hit) return null;
+    if (hit.expires > now()) return hit.result;
+    cache.delete(key);
+    return null;
+  }
+
+  function remember(key: string, result: MetricResult) {
+    // Failures are not cached: the next card should try again rather than repeat a stale error.
+    if (cacheMs <= 0 || !result.ok) return;
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, { expires: now() + cacheMs, result });
+  }
+
+  function flushTick() {
+    const queued = tickQueue;
+    tickQueue = [];
+    for (let i = 0; i < queued.length; i += maxBatch) {
+      const batch = queued.slice(i, i + maxBatch);
+      if (waitingCount + batch.length > maxWaiting) {
+        for (const item of batch) settle(item, { ok: false, reason: 'overloaded' });
+        logger?.warn({ waiting: waitingCount, dropped: batch.length }, 'metric queries rejected: runner overloaded');
+        continue;
+      }
+      waitingBatches.push(batch);
+      waitingCount += batch.length;
+    }
+    pump();
+  }
+
+  function pump() {
+    while (running < concurrency && waitingBatches.length > 0) {
+      const batch = waitingBatches.shift()!;
+      waitingCount -= batch.length;
+      running++;
+      void execute(batch).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  }
+
+  function settle(item: Pending, result: MetricResult) {
+    count(result.ok ? 'ok' : result.reason);
+    remember(item.key, result);
+    item.resolve(result);
+  }
+
+  async function execute(batch: Pending[]) {
+    const outcome = await runWithTimeout(batch.map((item) => item.query));
+    if (outcome.ok) {
+      batch.forEach((item, index) => settle(item, { ok: true, value: outcome.values[index] ?? null }));
+      return;
+    }
+    if (outcome.reason === 'timeout' || batch.length === 1) {
+      for (const item of batch) settle(item, { ok: false, reason: outcome.reason, detail: outcome.detail });
+      return;
+    }
+    // The batch failed as a whole: run its queries one by one so only the bad one reports the error.
+    logger?.warn({ size: batch.length, detail: outcome.detail }, 'metric batch failed; isolating its queries');
+    await Promise.all(
+      batch.map(async (item) => {
+        const single = await runWithTimeout([item.query]);
+        settle(
+          item,
+          single.ok
+            ? { ok: true, value: single.values[0] ?? null }
+            : { ok: false, reason: single.reason, detail: single.detail },
+        );
+      }),
+    );
+  }
+
+  type BatchOutcome =
+    | { ok: true; values: (number | null)[] }
+    | { ok: false; reason: 'timeout' | 'backend'; detail: string };
+
+  async function runWithTimeout(queries: MetricQuery[]): Promise<BatchOutcome> {
+    const controller = new AbortController();
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<BatchOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error(`metric query timed out after ${timeoutMs} ms`));
+        resolve({ ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` });
+      }, timeoutMs);
+    });
+    const work = backend.runMetrics(queries, controller.signal).then(
+      (values): BatchOutcome =>
+        values.length === queries.length
+          ? { ok: true, values }
+          : { ok: false, reason: 'backend', detail: `expected ${queries.length} values, got ${values.length}` },
+      (error: unknown): BatchOutcome => ({
+        ok: false,
+        reason: controller.signal.aborted ? 'timeout' : 'backend',
+        detail: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    const outcome = await Promise.race([work, timeout]);
+    clearTimeout(timer);
+    metrics?.batchSeconds.observe({ backend: backend.name }, (performance.now() - started) / 1000);
+    if (!outcome.ok) logger?.warn({ backend: backend.name, size: queries.length, ...outcome }, 'metric batch failed');
+    return outcome;
+  }
+
+  function load(query: MetricQuery, signal?: AbortSignal): Promise<MetricResult> {
+    const key = queryKey(query);
+    const hit = cached(key);
+    if (hit) {
+      count('cached');
+      return Promise.resolve(hit);
+    }
+    let shared = inFlight.get(key);
+    if (!shared) {
+      shared = new Promise<MetricResult>((resolve) => {
+        if (tickQueue.length === 0) setImmediate(flushTick);
+        tickQueue.push({ key, query, resolve });
+      }).finally(() => inFlight.delete(key));
+      inFlight.set(key, shared);
+    }
+    return signal ? raceAbort(shared, signal) : shared;
+  }
+
+  return {
+    load,
+    run: (queries, signal) => Promise.all(queries.map((query) => load(query, signal))),
+  };
+}
+
+/** The caller stops waiting when its deadline passes; the query still completes for everyone else. */
+function raceAbort(result: Promise<MetricResult>, signal: AbortSignal): Promise<MetricResult> {
+  if (signal.aborted) return Promise.resolve({ ok: false, reason: 'timeout', detail: 'deadline passed' });
+  return new Promise((resolve) => {
+    const onAbort = () => resolve({ ok: false, reason: 'timeout', detail: 'deadline passed' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    result.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+  });
+}

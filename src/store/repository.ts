@@ -1,0 +1,36 @@
+// What handlers and adapters may ask of the metadata store (organizations, installations, rules, incidents).
+import type { AlertRule, Incident, IncidentStatus, Organization, Platform, Project } from './dataset.ts';
+
+/** An incident with everything a card needs about it. */
+export type IncidentRecord = {
+  incident: Incident;
+  rule: AlertRule;
+  organization: Organization;
+  projects: Project[];
+};
+
+export type Page<T> = { items: T[]; total: number };
+
+export type ConversationReferenceRecord = {
+  platform: Platform;
+  tenantId: string;
+  conversationId: string;
+  /** The platform's own reference object, stored as-is for proactive messages later. */
+  reference: unknown;
+};
+
+export interface IncidentRepository {
+  organizationForTenant(platform: Platform, tenantId: string): Organization | null;
+  findOrganization(organizationId: string): Organization | null;
+  findIncident(organizationId: string, identifier: number): IncidentRecord | null;
+  /** Newest first (by start time). */
+  listIncidents(
+    organizationId: string,
+    options: { status: IncidentStatus | null; openOnly: boolean; skip: number; count: number },
+  ): Page<Incident>;
+  /** Matches the identifier (prefix) or every word of the title, newest first. */
+  searchIncidents(organizationId: string, text: string, options: { skip: number; count: number }): Page<Incident>;
+  saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+  /** Re-reads the store (after an import by this process). */
+  reload(): Promise<void>;
+}
