@@ -1,0 +1,59 @@
+// Builds the App: store, query backend, bulk runner, card service and dispatcher, wired once.
+import type { App } from './app.ts';
+import { createCardService } from './card/service.ts';
+import { createDispatcher } from './command/dispatch.ts';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import type { QueryBackend } from './query/backend.ts';
+import { createBulkRunner } from './query/bulk-runner.ts';
+import { type BackendFactory, openStore, type Store } from './store/store.ts';
+
+export type AppOptions = {
+  logger?: Logger;
+  now?: () => number;
+  /** Replaces the configured backend (tests and benchmarks). */
+  backend?: BackendFactory;
+  /** Wraps the backend, e.g. to slow it down in a test. */
+  wrapBackend?: (backend: QueryBackend) => QueryBackend;
+};
+
+export type AppResult = { ok: true; app: App; store: Store } | { ok: false; reason: string };
+
+export async function openApp(config: Config, options: AppOptions = {}): Promise<AppResult> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const opened = await openStore(config, logger, { backend: options.backend });
+  if (!opened.ok) return opened;
+  const { store } = opened;
+  const backend = options.wrapBackend ? options.wrapBackend(store.backend) : store.backend;
+  const metrics = createMetrics();
+  const runner = createBulkRunner({
+    backend,
+    timeoutMs: config.queryTimeoutMs,
+    cacheMs: config.metricCacheMs,
+    metrics,
+    logger: logger.child({ component: 'bulk-runner' }),
+    now: options.now,
+  });
+  const cards = createCardService({ runner, publicUrl: config.publicUrl, now: options.now });
+  const dispatch = createDispatcher({
+    repository: store.repository,
+    cards,
+    publicUrl: config.publicUrl,
+    logger: logger.child({ component: 'dispatch' }),
+    metrics,
+  });
+  const app: App = {
+    config,
+    logger,
+    metrics,
+    repository: store.repository,
+    backend,
+    runner,
+    cards,
+    dispatch,
+    links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
+    close: () => store.close(),
+  };
+  return { ok: true, app, store };
+}

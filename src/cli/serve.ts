@@ -1,0 +1,83 @@
+// `incident-cards serve`: the HTTP server; on an empty store it first loads the demo dataset and says so.
+import { parseArgs } from 'node:util';
+import { openApp } from '../app-factory.ts';
+import { startServer } from '../server.ts';
+import { loadDemo } from '../store/load-demo.ts';
+import { type CliIo, type CliWiring, configFrom, EXIT } from './context.ts';
+import { DEMO_DEFAULTS, wholeNumber } from './demo.ts';
+
+export const SERVE_USAGE = `usage: incident-cards serve [--port N] [--host H] [--public-url URL] [--data-dir DIR]
+                          [--backend duckdb|clickhouse] [--demo-events N] [--no-demo]
+
+Starts the HTTP server: POST /discord/interactions, POST /api/messages, GET /healthz, /readyz, /metrics and
+the incident pages. Flags override the environment (PORT, HOST, PUBLIC_URL, DATA_DIR, QUERY_BACKEND).
+On an empty store it loads the demo dataset (${DEMO_DEFAULTS.events} events) unless --no-demo is given.`;
+
+export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'public-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      backend: { type: 'string' },
+      'demo-events': { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(SERVE_USAGE);
+    return EXIT.ok;
+  }
+  const config = configFrom(io.env, {
+    PORT: values.port,
+    HOST: values.host,
+    PUBLIC_URL: values['public-url'],
+    DATA_DIR: values['data-dir'],
+    QUERY_BACKEND: values.backend,
+  });
+  const demoEvents = wholeNumber('--demo-events', values['demo-events'], DEMO_DEFAULTS.events);
+  const opened = await openApp(config);
+  if (!opened.ok) {
+    io.stderr(opened.reason);
+    return EXIT.failure;
+  }
+  const { app, store } = opened;
+  const log = app.logger.child({ component: 'serve' });
+  if (!values['no-demo'] && (await store.backend.countEvents()) === 0) {
+    log.info({ events: demoEvents }, 'the store is empty: loading the built-in demo dataset');
+    const loaded = await loadDemo(store, { seed: DEMO_DEFAULTS.seed, events: demoEvents });
+    if (!loaded.ok) {
+      io.stderr(`could not load the demo dataset: ${loaded.reason}`);
+      await app.close();
+      return EXIT.failure;
+    }
+    log.info(loaded, 'demo dataset loaded');
+    io.stderr(
+      `loaded the demo dataset: ${loaded.events} events, ${loaded.incidents} incidents in ${loaded.organizations.join(', ')}`,
+    );
+  }
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(app, wiring.adapters);
+  } catch (error) {
+    io.stderr(`cannot start the server: ${(error as Error).message}`);
+    await app.close();
+    return EXIT.usage;
+  }
+  log.info({ url: server.url, backend: app.backend.name, publicUrl: config.publicUrl }, 'incident-cards is listening');
+  io.stderr(`incident-cards listening on ${server.url} (backend ${app.backend.name}, data ${config.dataDir})`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await server.close();
+  await app.close();
+  return EXIT.ok;
+}

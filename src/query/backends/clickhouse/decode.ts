@@ -1,0 +1,32 @@
+// Reads a batch's answer (`qi<TAB>v` lines in TabSeparated) back into values in query order. Anything else —
+// a proxy's error page, a truncated body, a missing or repeated index — is rejected rather than guessed at.
+import type { MetricValue } from '../../model.ts';
+import { ClickHouseError } from './http.ts';
+
+const LINE = /^(\d+)\t(\\N|nan|-nan|[-+]?inf|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/;
+
+export function decodeBatch(text: string, count: number): MetricValue[] {
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  if (lines.length !== count) {
+    throw new ClickHouseError(`expected ${count} result rows, got ${lines.length}: ${preview(text)}`, 'protocol');
+  }
+  const values: MetricValue[] = new Array(count).fill(null);
+  const seen = new Set<number>();
+  for (const line of lines) {
+    const match = LINE.exec(line);
+    const index = Number(match?.[1]);
+    if (!match || index >= count || seen.has(index)) {
+      throw new ClickHouseError(`unexpected result row "${preview(line)}"`, 'protocol');
+    }
+    seen.add(index);
+    const value = Number(match[2]);
+    // \N is SQL NULL; nan/inf cannot come out of the compiled aggregates, but if they did they mean "no value".
+    values[index] = Number.isFinite(value) && match[2] !== '\\N' ? value : null;
+  }
+  return values;
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
+}

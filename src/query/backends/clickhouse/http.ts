@@ -1,0 +1,136 @@
+// ClickHouse's HTTP interface over one keep-alive undici pool: the statement in the POST body (or, for INSERT,
+// in the URL with the rows as the body), settings as URL parameters, credentials in the X-ClickHouse-User/Key
+// headers (accepted since 18.16). Every failure becomes a ClickHouseError whose message says what went wrong.
+import { Pool } from 'undici';
+
+export type Settings = Record<string, string | number>;
+
+export type RequestOptions = {
+  signal?: AbortSignal;
+  settings?: Settings;
+  /** Rows for `INSERT … FORMAT …`: the statement then travels in the URL and the rows in the body. */
+  data?: string;
+  /** A read-only statement is retried once when a reused keep-alive connection was closed under it. */
+  idempotent?: boolean;
+};
+
+export type ClickHouseHttpOptions = {
+  url: string;
+  user?: string;
+  password?: string;
+  /** Limit for calls that bring no signal of their own. */
+  defaultTimeoutMs: number;
+  connections?: number;
+};
+
+export type FailureKind = 'unreachable' | 'server' | 'aborted' | 'protocol';
+
+export class ClickHouseError extends Error {
+  override readonly name = 'ClickHouseError';
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+    /** ClickHouse's own error code (`Code: 62` is a syntax error), when the server answered with one. */
+    readonly code?: number,
+  ) {
+    super(message);
+  }
+}
+
+export type ClickHouseHttp = {
+  /** Where this client points, without credentials: for messages and logs. */
+  readonly url: string;
+  query(sql: string, options?: RequestOptions): Promise<string>;
+  close(): Promise<void>;
+};
+
+/** Errors on a connection the pool had reused: the server may simply have closed an idle keep-alive socket. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouseHttp {
+  const base = new URL(options.url);
+  const where = `ClickHouse at ${base.origin}`;
+  const path = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+  const pool = new Pool(base.origin, {
+    connections: options.connections ?? 16,
+    keepAliveTimeout: 4_000,
+    keepAliveMaxTimeout: 30_000,
+    connect: { timeout: 2_000 },
+  });
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+  if (options.user) headers['x-clickhouse-user'] = options.user;
+  if (options.password) headers['x-clickhouse-key'] = options.password;
+
+  async function send(sql: string, request: RequestOptions, signal: AbortSignal): Promise<string> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.settings ?? {})) params.set(name, String(value));
+    if (request.data !== undefined) params.set('query', sql);
+    const query = params.toString();
+    const response = await pool.request({
+      method: 'POST',
+      path: query ? `${path}?${query}` : path,
+      headers,
+      body: request.data ?? sql,
+      signal,
+    });
+    const text = await response.body.text();
+    if (response.statusCode === 200) return text;
+    const code = /^Code: (\d+)/.exec(text)?.[1];
+    throw new ClickHouseError(
+      `${where} answered HTTP ${response.statusCode}: ${summarize(text)}`,
+      'server',
+      code === undefined ? undefined : Number(code),
+    );
+  }
+
+  async function query(sql: string, request: RequestOptions = {}): Promise<string> {
+    const signal = request.signal ?? AbortSignal.timeout(options.defaultTimeoutMs);
+    try {
+      return await send(sql, request, signal);
+    } catch (error) {
+      if (request.idempotent && !signal.aborted && isStaleSocket(error)) {
+        try {
+          return await send(sql, request, signal);
+        } catch (retryError) {
+          throw toClickHouseError(retryError, signal, where);
+        }
+      }
+      throw toClickHouseError(error, signal, where);
+    }
+  }
+
+  return {
+    url: base.origin + base.pathname,
+    query,
+    close: () => pool.destroy(),
+  };
+}
+
+function isStaleSocket(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STALE_SOCKET_CODES.has(code);
+}
+
+function toClickHouseError(error: unknown, signal: AbortSignal, where: string): ClickHouseError {
+  if (error instanceof ClickHouseError) return error;
+  if (signal.aborted) {
+    const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
+    return new ClickHouseError(`${where}: request abandoned (${reason})`, 'aborted');
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  // llhttp's parse errors (HPE_*): something answered on the port, but not HTTP.
+  const kind: FailureKind = typeof code === 'string' && code.startsWith('HPE_') ? 'protocol' : 'unreachable';
+  return new ClickHouseError(
+    kind === 'unreachable'
+      ? `${where} is unreachable: ${detail}${typeof code === 'string' ? ` (${code})` : ''}`
+      : `${where} answered something that is not HTTP: ${detail}`,
+    kind,
+  );
+}
+
+/** The server's message in one line, short enough for a log field or a /readyz reason. */
+export function summarize(text: string): string {
+  const flat = text.trim().replace(/\s+/g, ' ');
+  return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat || '(empty body)';
+}

@@ -1,0 +1,127 @@
+// The embedded event store: DuckDB in the same file as the metadata (QUERY_BACKEND=duckdb, the default).
+import { BIGINT, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, VARCHAR } from '@duckdb/node-api';
+import type { Database } from '../../store/duckdb/database.ts';
+import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
+import type { MetricQuery, MetricValue } from '../model.ts';
+import { compileBatch } from './duckdb-sql.ts';
+
+const EVENT_TYPES: DuckDBType[] = [
+  VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, VARCHAR, VARCHAR,
+];
+const SESSION_TYPES: DuckDBType[] = [VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER];
+const CHUNK = 2048;
+
+export function createDuckDbBackend(database: Database): QueryBackend {
+  return {
+    name: 'duckdb',
+
+    async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
+      if (queries.length === 0) return [];
+      const { sql, params } = compileBatch(queries);
+      return database.withConnection(async (connection) => {
+        const onAbort = () => connection.interrupt();
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          const reader = await connection.runAndReadAll(sql, params);
+          const values: MetricValue[] = new Array(queries.length).fill(null);
+          for (const [qi, value] of reader.getRows()) values[Number(qi)] = toNumber(value);
+          return values;
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+        }
+      });
+    },
+
+    writeEvents: (rows) =>
+      mergeThroughStaging(database, 'events', rows, EVENT_TYPES, (row) => [
+        row.id,
+        BigInt(row.timestamp),
+        BigInt(row.projectId),
+        row.eventType,
+        row.environment,
+        row.level,
+        row.message,
+        row.user,
+        row.release,
+        row.transaction,
+        row.duration,
+        row.status,
+        Object.keys(row.tags).length > 0 ? JSON.stringify(row.tags) : null,
+      ]),
+
+    writeSessions: (rows) =>
+      mergeThroughStaging(database, 'sessions', rows, SESSION_TYPES, (row: SessionRow) => [
+        row.id,
+        BigInt(row.timestamp),
+        BigInt(row.projectId),
+        row.environment,
+        row.release,
+        row.user,
+        row.status,
+        row.quantity,
+      ]),
+
+    countEvents: () =>
+      database.withConnection(async (connection) => {
+        const reader = await connection.runAndReadAll('SELECT count(*) FROM events');
+        return Number(reader.getRows()[0]?.[0] ?? 0);
+      }),
+
+    check: () =>
+      database.withConnection(async (connection) => {
+        await connection.run('SELECT 1');
+      }),
+
+    async close() {
+      // The database is closed by its owner (the store), which also holds the metadata.
+    },
+  };
+}
+
+type Cell = string | number | bigint | null;
+
+/**
+ * Appends rows column by column into a temporary table, then inserts the ones whose id is new, in time order:
+ * re-importing stores nothing twice, and time-ordered storage lets DuckDB skip row groups outside a window.
+ */
+async function mergeThroughStaging<Row>(
+  database: Database,
+  table: 'events' | 'sessions',
+  rows: readonly Row[],
+  types: DuckDBType[],
+  toCells: (row: Row) => Cell[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return database.withConnection(async (connection) => {
+    const staging = `staging_${table}`;
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
+    const appender = await connection.createAppender(staging, 'temp');
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const count = Math.min(CHUNK, rows.length - start);
+      const columns: Cell[][] = types.map(() => new Array<Cell>(count));
+      for (let offset = 0; offset < count; offset++) {
+        const cells = toCells(rows[start + offset]!);
+        for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column]!;
+      }
+      const chunk = DuckDBDataChunk.create(types, count);
+      chunk.setColumns(columns);
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+    const reader = await connection.runAndReadAll(
+      `INSERT INTO ${table}
+       SELECT * FROM (
+         SELECT DISTINCT ON (s.id) s.* FROM ${staging} s
+         WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = s.id)
+       ) ORDER BY ts`,
+    );
+    await connection.run(`DROP TABLE ${staging}`);
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  });
+}
+
+function toNumber(value: unknown): MetricValue {
+  if (value === null || value === undefined) return null;
+  const number = typeof value === 'bigint' ? Number(value) : Number(value);
+  return Number.isFinite(number) ? number : null;
+}

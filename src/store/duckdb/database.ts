@@ -1,0 +1,91 @@
+// Opens the embedded DuckDB file under DATA_DIR, creates the schema, and lends out connections.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export const DATABASE_FILE = 'incident-cards.duckdb';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS organizations (id VARCHAR PRIMARY KEY, body VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS installations (
+     platform VARCHAR, tenant_id VARCHAR, body VARCHAR NOT NULL, PRIMARY KEY (platform, tenant_id))`,
+  `CREATE TABLE IF NOT EXISTS projects (id BIGINT PRIMARY KEY, body VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS alert_rules (id BIGINT PRIMARY KEY, body VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS incidents (id BIGINT PRIMARY KEY, body VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS conversation_references (
+     platform VARCHAR, conversation_id VARCHAR, tenant_id VARCHAR, reference VARCHAR, updated_at TIMESTAMP,
+     PRIMARY KEY (platform, conversation_id))`,
+  // Times are epoch milliseconds, as in the query model; no primary key on events keeps bulk loads fast,
+  // upserts de-duplicate on id while merging from a staging table instead.
+  `CREATE TABLE IF NOT EXISTS events (
+     id VARCHAR NOT NULL, ts BIGINT NOT NULL, project_id BIGINT NOT NULL, event_type VARCHAR NOT NULL,
+     environment VARCHAR, level VARCHAR, message VARCHAR, "user" VARCHAR, "release" VARCHAR,
+     "transaction" VARCHAR, duration DOUBLE, status VARCHAR, tags VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS sessions (
+     id VARCHAR NOT NULL, ts BIGINT NOT NULL, project_id BIGINT NOT NULL, environment VARCHAR,
+     "release" VARCHAR, "user" VARCHAR, status VARCHAR NOT NULL, quantity INTEGER NOT NULL)`,
+];
+
+export type Database = {
+  instance: DuckDBInstance;
+  /** Runs `work` on a pooled connection; at most `size` run at once, the rest wait their turn. */
+  withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  close(): void;
+};
+
+export type OpenResult = { ok: true; database: Database } | { ok: false; reason: string };
+
+export async function openDatabase(dataDir: string, options: { connections?: number } = {}): Promise<OpenResult> {
+  const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
+  let instance: DuckDBInstance;
+  try {
+    if (dataDir !== ':memory:') await mkdir(dataDir, { recursive: true });
+    instance = await DuckDBInstance.create(path);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const locked = /lock/i.test(message);
+    return {
+      ok: false,
+      reason: locked
+        ? `the store ${path} is in use by another incident-cards process (stop the server to import): ${message}`
+        : `cannot open the store ${path}: ${message}`,
+    };
+  }
+  const size = options.connections ?? 2;
+  const idle: DuckDBConnection[] = [];
+  for (let i = 0; i < size; i++) idle.push(await instance.connect());
+  const first = idle[0]!;
+  for (const statement of SCHEMA) await first.run(statement);
+
+  const waiting: ((connection: DuckDBConnection) => void)[] = [];
+  const acquire = () =>
+    new Promise<DuckDBConnection>((resolve) => {
+      const connection = idle.pop();
+      if (connection) resolve(connection);
+      else waiting.push(resolve);
+    });
+  const release = (connection: DuckDBConnection) => {
+    const next = waiting.shift();
+    if (next) next(connection);
+    else idle.push(connection);
+  };
+
+  return {
+    ok: true,
+    database: {
+      instance,
+      async withConnection(work) {
+        const connection = await acquire();
+        try {
+          return await work(connection);
+        } finally {
+          release(connection);
+        }
+      },
+      close() {
+        for (const connection of idle) connection.closeSync();
+        instance.closeSync();
+      },
+    },
+  };
+}

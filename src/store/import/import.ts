@@ -1,0 +1,168 @@
+// `incident-cards import`: validates every file first and writes nothing unless all of them are valid.
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { EventRow, SessionRow } from '../../query/backend.ts';
+import type { Dataset } from '../dataset.ts';
+import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.ts';
+import { type StagedEvents, stageNdjsonEvents } from '../duckdb/ndjson-events.ts';
+import type { Store } from '../store.ts';
+import { ErrorList, type ImportError } from './errors.ts';
+import { validateJsonDataset } from './json-file.ts';
+import { type NdjsonKind, validateNdjson } from './ndjson-file.ts';
+import { contentId, toEventRow, toSessionRow } from './normalize.ts';
+
+export type ImportCounts = {
+  organizations: number;
+  installations: number;
+  projects: number;
+  alertRules: number;
+  incidents: number;
+  events: number;
+  newEvents: number;
+  sessions: number;
+  newSessions: number;
+};
+
+export type ImportOutcome =
+  | { ok: true; counts: ImportCounts }
+  | { ok: false; errors: ImportError[]; total: number };
+
+export type ImportOptions = { kind?: NdjsonKind };
+
+type Plan = {
+  metadata: Metadata;
+  events: EventRow[];
+  sessions: SessionRow[];
+  staged: StagedEvents[];
+  stagedLines: number;
+};
+
+export async function importFiles(store: Store, files: readonly string[], options: ImportOptions = {}): Promise<ImportOutcome> {
+  const errors = new ErrorList();
+  const existing = await loadMetadata(store.database);
+  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
+  try {
+    for (const file of files) await planFile(store, file, options, existing, plan, errors);
+  } catch (error) {
+    await Promise.all(plan.staged.map((staged) => staged.discard()));
+    throw error;
+  }
+  if (errors.total > 0) {
+    await Promise.all(plan.staged.map((staged) => staged.discard()));
+    return { ok: false, errors: errors.errors, total: errors.total };
+  }
+  return { ok: true, counts: await write(store, plan) };
+}
+
+/** Writes a dataset object that is already in memory (demo data, tests) through the same checks. */
+export async function importDataset(store: Store, dataset: unknown, label = 'dataset'): Promise<ImportOutcome> {
+  const errors = new ErrorList();
+  const existing = await loadMetadata(store.database);
+  const parsed = validateJsonDataset(label, JSON.stringify(dataset, null, 1), existing, errors);
+  if (!parsed) return { ok: false, errors: errors.errors, total: errors.total };
+  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
+  addDataset(plan, parsed);
+  return { ok: true, counts: await write(store, plan) };
+}
+
+async function planFile(store: Store, file: string, options: ImportOptions, existing: Metadata, plan: Plan, errors: ErrorList) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    errors.add(file, 0, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return;
+  }
+  const extension = extname(file).toLowerCase();
+  if (extension === '.json') {
+    const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors);
+    if (dataset) addDataset(plan, dataset);
+    return;
+  }
+  if (extension !== '.ndjson' && extension !== '.jsonl') {
+    errors.add(file, 0, 'unknown file type: use .json for a dataset or .ndjson with --kind events|sessions');
+    return;
+  }
+  if (!options.kind) {
+    errors.add(file, 0, 'an .ndjson file needs --kind events or --kind sessions');
+    return;
+  }
+  const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
+  // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
+  const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
+  const staging = fastPath ? stageNdjsonEvents(store.database, file, plan.staged.length) : null;
+  staging?.catch(() => undefined);
+  const { lines, rows } = validateNdjson(file, text, options.kind, projects, errors, !fastPath);
+  if (staging) {
+    try {
+      plan.staged.push(await staging);
+    } catch (error) {
+      if (errors.total === 0) errors.add(file, 0, `cannot load: ${(error as Error).message.split('\n')[0]}`);
+    }
+    plan.stagedLines += lines;
+  } else if (rows.kind === 'events') plan.events.push(...rows.rows);
+  else plan.sessions.push(...rows.rows);
+}
+
+function addDataset(plan: Plan, dataset: Dataset) {
+  plan.metadata.organizations.push(...dataset.organizations);
+  plan.metadata.installations.push(...dataset.installations);
+  plan.metadata.projects.push(...dataset.projects);
+  plan.metadata.alertRules.push(...dataset.alertRules);
+  plan.metadata.incidents.push(...dataset.incidents);
+  for (const event of dataset.events) plan.events.push(toEventRow(event, event.id ?? contentId(event)));
+  for (const session of dataset.sessions) plan.sessions.push(toSessionRow(session, session.id ?? contentId(session)));
+}
+
+const BATCH = 100_000;
+
+/** Events first, metadata last: a failure while writing events leaves the store's incidents untouched. */
+async function write(store: Store, plan: Plan): Promise<ImportCounts> {
+  let newEvents = 0;
+  let newSessions = 0;
+  for (const staged of plan.staged) newEvents += await staged.commit();
+  for (let i = 0; i < plan.events.length; i += BATCH) {
+    newEvents += await store.backend.writeEvents(plan.events.slice(i, i + BATCH));
+  }
+  for (let i = 0; i < plan.sessions.length; i += BATCH) {
+    newSessions += await store.backend.writeSessions(plan.sessions.slice(i, i + BATCH));
+  }
+  await store.database.withConnection(async (connection) => {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await upsertMetadata(connection, plan.metadata);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+  });
+  await store.repository.reload();
+  const { metadata } = plan;
+  return {
+    organizations: metadata.organizations.length,
+    installations: metadata.installations.length,
+    projects: metadata.projects.length,
+    alertRules: metadata.alertRules.length,
+    incidents: metadata.incidents.length,
+    events: plan.events.length + plan.stagedLines,
+    newEvents,
+    sessions: plan.sessions.length,
+    newSessions,
+  };
+}
+
+/** What the store holds plus what earlier files of the same import add. */
+function combine(a: Metadata, b: Metadata): Metadata {
+  return {
+    organizations: [...a.organizations, ...b.organizations],
+    installations: [...a.installations, ...b.installations],
+    projects: [...a.projects, ...b.projects],
+    alertRules: [...a.alertRules, ...b.alertRules],
+    incidents: [...a.incidents, ...b.incidents],
+  };
+}
+
+function emptyMetadata(): Metadata {
+  return { organizations: [], installations: [], projects: [], alertRules: [], incidents: [] };
+}

@@ -1,0 +1,63 @@
+// Validates an `.ndjson` file of events or sessions, one object a line, and (optionally) normalizes its rows.
+import type { EventRow, SessionRow } from '../../query/backend.ts';
+import { Event, Session } from '../dataset.ts';
+import { describeIssue, type ErrorList } from './errors.ts';
+import { contentId, toEventRow, toSessionRow } from './normalize.ts';
+
+export type NdjsonKind = 'events' | 'sessions';
+
+export type NdjsonRows = { kind: 'events'; rows: EventRow[] } | { kind: 'sessions'; rows: SessionRow[] };
+
+/**
+ * Returns the count of valid lines, and their rows when `collect` is set (the embedded store loads the file
+ * itself and only needs the verdict). Stops collecting errors once the list is full but keeps counting lines.
+ */
+export function validateNdjson(
+  file: string,
+  text: string,
+  kind: NdjsonKind,
+  knownProjects: ReadonlySet<number>,
+  errors: ErrorList,
+  collect: boolean,
+): { lines: number; rows: NdjsonRows } {
+  const schema = kind === 'events' ? Event : Session;
+  const eventRows: EventRow[] = [];
+  const sessionRows: SessionRow[] = [];
+  let lines = 0;
+  let lineNumber = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    lineNumber++;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      errors.add(file, lineNumber, `invalid JSON: ${(error as Error).message}`);
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      errors.add(file, lineNumber, parsed.error.issues.map((issue) => describeIssue(issue)).join('; '));
+      continue;
+    }
+    if (!knownProjects.has(parsed.data.projectId)) {
+      errors.add(file, lineNumber, `projectId: unknown project ${parsed.data.projectId}`);
+      continue;
+    }
+    lines++;
+    if (!collect) continue;
+    if (kind === 'events') {
+      const event = parsed.data as Event;
+      eventRows.push(toEventRow(event, event.id ?? contentId(value)));
+    } else {
+      const session = parsed.data as Session;
+      sessionRows.push(toSessionRow(session, session.id ?? contentId(value)));
+    }
+  }
+  return { lines, rows: kind === 'events' ? { kind, rows: eventRows } : { kind, rows: sessionRows } };
+}

@@ -1,0 +1,116 @@
+// The metadata repository: an in-memory snapshot of organizations, installations, rules and incidents.
+// Lookups are synchronous, so autocomplete and tenancy checks never wait on the event store.
+import type { AlertRule, Incident, IncidentStatus, Organization, Project } from './dataset.ts';
+import type { Metadata } from './duckdb/metadata.ts';
+import type { ConversationReferenceRecord, IncidentRecord, IncidentRepository, Page } from './repository.ts';
+
+type Indexes = {
+  organizations: Map<string, Organization>;
+  tenants: Map<string, string>;
+  projects: Map<number, Project>;
+  projectsByOrg: Map<string, Project[]>;
+  rules: Map<number, AlertRule>;
+  /** Per organization, newest first. */
+  incidentsByOrg: Map<string, Incident[]>;
+  byIdentifier: Map<string, Incident>;
+};
+
+export type SnapshotSource = {
+  load(): Promise<Metadata>;
+  saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+};
+
+export async function createSnapshotRepository(source: SnapshotSource): Promise<IncidentRepository> {
+  let indexes = buildIndexes(await source.load());
+  return {
+    organizationForTenant(platform, tenantId) {
+      const organizationId = indexes.tenants.get(`${platform}:${tenantId}`);
+      return organizationId ? (indexes.organizations.get(organizationId) ?? null) : null;
+    },
+    findOrganization: (organizationId) => indexes.organizations.get(organizationId) ?? null,
+    findIncident(organizationId, identifier) {
+      const incident = indexes.byIdentifier.get(`${organizationId}/${identifier}`);
+      return incident ? toRecord(incident, indexes) : null;
+    },
+    listIncidents(organizationId, { status, openOnly, skip, count }) {
+      const all = indexes.incidentsByOrg.get(organizationId) ?? [];
+      const matching = all.filter((incident) =>
+        status ? incident.status === status : !openOnly || incident.status !== 'resolved',
+      );
+      return page(matching, skip, count);
+    },
+    searchIncidents(organizationId, text, { skip, count }) {
+      const all = indexes.incidentsByOrg.get(organizationId) ?? [];
+      return page(all.filter(matcher(text)), skip, count);
+    },
+    saveConversationReference: (record) => source.saveConversationReference(record),
+    async reload() {
+      indexes = buildIndexes(await source.load());
+    },
+  };
+}
+
+function page<T>(items: T[], skip: number, count: number): Page<T> {
+  return { items: items.slice(skip, skip + count), total: items.length };
+}
+
+/** Identifier prefix ("4" finds 42) or every word of the title, case-insensitively. */
+function matcher(text: string): (incident: Incident) => boolean {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return () => true;
+  return (incident) => {
+    if (words.length === 1 && /^\d+$/.test(words[0]!)) return String(incident.identifier).startsWith(words[0]!);
+    const title = incident.title.toLowerCase();
+    return words.every((word) => title.includes(word));
+  };
+}
+
+function toRecord(incident: Incident, indexes: Indexes): IncidentRecord | null {
+  const organization = indexes.organizations.get(incident.organizationId);
+  const rule = indexes.rules.get(incident.alertRuleId);
+  if (!organization || !rule) return null;
+  return { incident, rule, organization, projects: scopeProjects(incident, rule, indexes) };
+}
+
+/**
+ * The incident's projects, else the rule's, else every project of the organization — always only projects
+ * that belong to the incident's organization, so no query reaches another tenant's events.
+ */
+function scopeProjects(incident: Incident, rule: AlertRule, indexes: Indexes): Project[] {
+  const own = (ids: number[]) =>
+    ids
+      .map((id) => indexes.projects.get(id))
+      .filter((project): project is Project => project?.organizationId === incident.organizationId);
+  const fromIncident = own(incident.projects);
+  if (fromIncident.length > 0) return fromIncident;
+  const fromRule = own(rule.projects);
+  if (fromRule.length > 0) return fromRule;
+  return indexes.projectsByOrg.get(incident.organizationId) ?? [];
+}
+
+function buildIndexes(metadata: Metadata): Indexes {
+  const projectsByOrg = new Map<string, Project[]>();
+  for (const project of metadata.projects) {
+    projectsByOrg.set(project.organizationId, [...(projectsByOrg.get(project.organizationId) ?? []), project]);
+  }
+  const incidentsByOrg = new Map<string, Incident[]>();
+  const byIdentifier = new Map<string, Incident>();
+  const newestFirst = [...metadata.incidents].sort(
+    (a, b) => Date.parse(b.dateStarted) - Date.parse(a.dateStarted) || b.identifier - a.identifier,
+  );
+  for (const incident of newestFirst) {
+    const list = incidentsByOrg.get(incident.organizationId) ?? [];
+    list.push(incident);
+    incidentsByOrg.set(incident.organizationId, list);
+    byIdentifier.set(`${incident.organizationId}/${incident.identifier}`, incident);
+  }
+  return {
+    organizations: new Map(metadata.organizations.map((o) => [o.id, o])),
+    tenants: new Map(metadata.installations.map((i) => [`${i.platform}:${i.tenantId}`, i.organizationId])),
+    projects: new Map(metadata.projects.map((p) => [p.id, p])),
+    projectsByOrg,
+    rules: new Map(metadata.alertRules.map((r) => [r.id, r])),
+    incidentsByOrg,
+    byIdentifier,
+  };
+}
