@@ -1,4 +1,4 @@
-// Compiles metric queries into DuckDB SQL. Every user value becomes a `?` parameter: no value is ever
+// Compiles metric queries into DuckDB SQL. Every user value becomes a `$n` parameter: no value is ever
 // concatenated into the statement.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Aggregate, Field, Filter, MetricQuery } from '../model.ts';
@@ -18,11 +18,12 @@ const COLUMNS: Record<string, string> = {
   'event.type': 'event_type',
 };
 
+/** Numbered placeholders: fragments are built out of textual order, so `?` would bind the wrong values. */
 class Params {
   readonly values: DuckDBValue[] = [];
   add(value: DuckDBValue): string {
     this.values.push(value);
-    return '?';
+    return `$${this.values.length}`;
   }
 }
 

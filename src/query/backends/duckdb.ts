@@ -95,7 +95,7 @@ async function mergeThroughStaging<Row>(
   return database.withConnection(async (connection) => {
     const staging = `staging_${table}`;
     await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
-    const appender = await connection.createAppender(staging, 'temp');
+    const appender = await connection.createAppender(staging, 'main', 'temp');
     for (let start = 0; start < rows.length; start += CHUNK) {
       const count = Math.min(CHUNK, rows.length - start);
       const columns: Cell[][] = types.map(() => new Array<Cell>(count));
