@@ -1,0 +1,76 @@
+// One verified, parsed interaction → its HTTP answer: dispatch the command, answer within the deadline or
+// defer and deliver the reply later. Never lets an interaction fail: unexpected errors become an error reply.
+import { type APIInteractionResponse, InteractionResponseType } from 'discord-api-types/v10';
+import type { Reply } from '../../src/command/model.ts';
+import type { App } from '../../src/app.ts';
+import { within } from './deadline.ts';
+import type { ParsedInteraction } from './parse.ts';
+import {
+  type Dispatched,
+  deferredAnswer,
+  deliverLate,
+  immediateAnswer,
+  isAutocomplete,
+  refusalAnswer,
+} from './respond.ts';
+import type { DiscordRest } from './rest.ts';
+
+export type InteractionDeps = {
+  app: App;
+  rest: DiscordRest;
+  deadlineMs: number;
+  /** Aborts dispatches still running when the adapter closes. */
+  signal: AbortSignal;
+};
+
+export type Handled = {
+  response: APIInteractionResponse;
+  /** Runs once the HTTP answer is sent: Discord only accepts an edit of `@original` after the deferral. */
+  afterResponse?: () => Promise<void>;
+};
+
+const FAILED: Reply = {
+  kind: 'error',
+  code: 'unavailable',
+  message: 'Something went wrong on our side while answering. Try again in a moment.',
+};
+
+export async function handleInteraction(parsed: ParsedInteraction, deps: InteractionDeps): Promise<Handled> {
+  switch (parsed.kind) {
+    case 'ping':
+      return { response: { type: InteractionResponseType.Pong } };
+    case 'invalid':
+    case 'unsupported':
+      return { response: refusalAnswer(parsed) };
+    case 'command':
+    case 'component':
+      return dispatchWithinDeadline(parsed, deps);
+  }
+}
+
+async function dispatchWithinDeadline(parsed: Dispatched, deps: InteractionDeps): Promise<Handled> {
+  const { app } = deps;
+  const work = app.dispatch(parsed.command, { signal: deps.signal }).catch((error: unknown): Reply => {
+    app.logger.error(
+      { err: error, kind: parsed.command.kind, interaction: parsed.interaction.id },
+      'discord dispatch failed',
+    );
+    return FAILED;
+  });
+  const timed = await within(work, deps.deadlineMs);
+  if (timed.kind === 'ready') return { response: immediateAnswer(parsed, timed.value) };
+  // Autocomplete cannot be deferred: an empty list now beats a list Discord would throw away.
+  if (isAutocomplete(parsed)) return { response: immediateAnswer(parsed, { kind: 'choices', choices: [] }) };
+  app.metrics.deferredReplies.inc({ platform: 'discord' });
+  return {
+    response: deferredAnswer(parsed),
+    afterResponse: async () => {
+      const reply = await timed.later;
+      try {
+        await deliverLate(parsed, reply, deps.rest);
+      } catch (error) {
+        app.logger.error({ err: error, interaction: parsed.interaction.id }, 'discord late reply failed');
+      }
+    },
+  };
+}

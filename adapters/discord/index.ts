@@ -1,0 +1,43 @@
+// The Discord adapter: its HTTP route and its CLI sub-command, as the spine's adapters/main.ts wires them in.
+import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
+import { DISCORD_DEADLINE_MS } from './deadline.ts';
+import { registerCommand } from './register.ts';
+import { createDiscordRest } from './rest.ts';
+import { interactionsRoute } from './routes.ts';
+import { createVerifier } from './verify.ts';
+
+export type DiscordAdapterOptions = {
+  /** How long a reply may take before the answer is deferred (tests shorten it). */
+  deadlineMs?: number;
+};
+
+export function createDiscordAdapter(options: DiscordAdapterOptions = {}): AdapterFactory {
+  return (app) => {
+    const closing = new AbortController();
+    const pending = new Set<Promise<void>>();
+    const { publicKey } = app.config.discord;
+    const route = interactionsRoute({
+      app,
+      rest: createDiscordRest(app.config.discord),
+      verify: publicKey ? createVerifier(publicKey) : null,
+      deadlineMs: options.deadlineMs ?? DISCORD_DEADLINE_MS,
+      signal: closing.signal,
+      track(work) {
+        pending.add(work);
+        void work.finally(() => pending.delete(work));
+      },
+    });
+    return {
+      name: 'discord',
+      routes: [route],
+      async close() {
+        closing.abort();
+        await Promise.allSettled([...pending]);
+      },
+    };
+  };
+}
+
+export const discordAdapter: AdapterFactory = createDiscordAdapter();
+
+export const discordCliCommands: CliCommand[] = [registerCommand];

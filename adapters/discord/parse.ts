@@ -1,0 +1,125 @@
+// Turns a verified request body into a parsed interaction: the normalized command (or an explicit
+// unsupported/invalid case) with the original payload beside it. Nothing is guessed from a payload's shape.
+import {
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandInteraction,
+  type APIInteraction,
+  type APIMessageComponentInteraction,
+  type APIPingInteraction,
+  ComponentType,
+  InteractionType,
+} from 'discord-api-types/v10';
+import type { z } from 'zod';
+import type { LinkSettings } from '../../src/command/incident-links.ts';
+import type { Command, IncidentRef } from '../../src/command/model.ts';
+import { type ActorFields, discordActor } from './actor.ts';
+import { parseCustomId, refsOf } from './custom-id.ts';
+import {
+  AutocompleteInteraction,
+  CommandInteraction,
+  ComponentInteraction,
+  firstIssue,
+  InteractionEnvelope,
+  PingInteraction,
+} from './interaction-schema.ts';
+import { autocompleteCommand, applicationCommand } from './slash-command.ts';
+
+export type ParsedInteraction =
+  | { kind: 'ping'; interaction: APIPingInteraction }
+  | {
+      kind: 'command';
+      command: Command;
+      /** References found beyond the ten cards one message can carry. */
+      omitted: IncidentRef[];
+      interaction: APIApplicationCommandInteraction | APIApplicationCommandAutocompleteInteraction;
+    }
+  | { kind: 'component'; command: Command; interaction: APIMessageComponentInteraction }
+  /** The user asked for something that cannot work (a typo, a stale button): answered with an ephemeral error. */
+  | { kind: 'invalid'; reason: string; interaction: APIInteraction }
+  /** A well-formed interaction this bot does not handle (another command, a modal…). */
+  | { kind: 'unsupported'; reason: string; interaction: APIInteraction };
+
+export type ParseResult = { ok: true; value: ParsedInteraction } | { ok: false; reason: string };
+
+export function parseInteraction(body: string, links: LinkSettings): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: `malformed JSON: ${(error as Error).message}` };
+  }
+  const envelope = InteractionEnvelope.safeParse(json);
+  if (!envelope.success) return { ok: false, reason: firstIssue(envelope.error) };
+  // Validated field by field above; the rest of the payload is Discord's documented shape.
+  const interaction = json as APIInteraction;
+  switch (envelope.data.type) {
+    case InteractionType.Ping:
+      return validated(PingInteraction, json, () => ({
+        kind: 'ping',
+        interaction: interaction as APIPingInteraction,
+      }));
+    case InteractionType.ApplicationCommand:
+      return withActor(CommandInteraction, json, (data, actor) => {
+        const parsed = applicationCommand(data, actor, links);
+        if (parsed.kind !== 'command') return { ...parsed, interaction };
+        return { ...parsed, interaction: interaction as APIApplicationCommandInteraction };
+      });
+    case InteractionType.ApplicationCommandAutocomplete:
+      return withActor(AutocompleteInteraction, json, (data, actor) => {
+        const parsed = autocompleteCommand(data.data, actor);
+        if (parsed.kind !== 'command') return { ...parsed, interaction };
+        return { ...parsed, interaction: interaction as APIApplicationCommandAutocompleteInteraction };
+      });
+    case InteractionType.MessageComponent:
+      return withActor(ComponentInteraction, json, (data, actor) => {
+        const component = interaction as APIMessageComponentInteraction;
+        if (data.data.component_type !== ComponentType.Button) {
+          return { kind: 'unsupported', reason: 'only buttons are handled', interaction };
+        }
+        const customId = parseCustomId(data.data.custom_id);
+        if (!customId.ok) {
+          return {
+            kind: 'invalid',
+            reason:
+              'This button is no longer valid (it is from an older version of the bot, or not from it). ' +
+              'Run `/incident show` again for a fresh card.',
+            interaction,
+          };
+        }
+        const refs = refsOf(customId.value);
+        const command: Command =
+          refs.length === 1
+            ? { kind: 'incident.refresh', actor, ref: refs[0]! }
+            : { kind: 'incident.unfurl', actor, refs };
+        return { kind: 'component', command, interaction: component };
+      });
+    default:
+      return {
+        ok: true,
+        value: { kind: 'unsupported', reason: `interaction type ${envelope.data.type}`, interaction },
+      };
+  }
+}
+
+function validated<S extends z.ZodType>(
+  schema: S,
+  json: unknown,
+  build: (data: z.infer<S>) => ParsedInteraction,
+): ParseResult {
+  const result = schema.safeParse(json);
+  return result.success
+    ? { ok: true, value: build(result.data) }
+    : { ok: false, reason: firstIssue(result.error) };
+}
+
+function withActor<S extends z.ZodType<ActorFields>>(
+  schema: S,
+  json: unknown,
+  build: (data: z.infer<S>, actor: NonNullable<ReturnType<typeof discordActor>>) => ParsedInteraction,
+): ParseResult {
+  const result = schema.safeParse(json);
+  if (!result.success) return { ok: false, reason: firstIssue(result.error) };
+  const actor = discordActor(result.data);
+  if (!actor) return { ok: false, reason: 'interaction names no user (member.user or user)' };
+  return { ok: true, value: build(result.data, actor) };
+}

@@ -1,0 +1,116 @@
+// Replies as Discord message data: cards, lists, help and errors; choices for autocomplete. Errors, help and
+// install instructions are ephemeral (only the asking user sees them); cards and lists are for the channel.
+import {
+  type APICommandAutocompleteInteractionResponseCallbackData,
+  type APIEmbed,
+  type APIInteractionResponseCallbackData,
+  MessageFlags,
+} from 'discord-api-types/v10';
+import type { IncidentRef, Reply } from '../../src/command/model.ts';
+import { STATUS_COLOR } from '../../src/incidents/status-text.ts';
+import { DISCORD_LIMITS, truncate } from './limits.ts';
+import { cardButtons, fitCards } from './render-card.ts';
+
+export type MessageData = APIInteractionResponseCallbackData;
+
+export type RenderOptions = {
+  /** References beyond the ten a message can carry (message command); listed, not rendered. */
+  omitted?: readonly IncidentRef[];
+};
+
+export function renderReply(reply: Reply, options: RenderOptions = {}): MessageData {
+  switch (reply.kind) {
+    case 'cards':
+      return renderCards(reply, options.omitted ?? []);
+    case 'list':
+      return { embeds: [listEmbed(reply)], allowed_mentions: { parse: [] } };
+    case 'help':
+      return ephemeral({
+        embeds: [
+          {
+            title: truncate(reply.title, DISCORD_LIMITS.embedTitle),
+            color: STATUS_COLOR.open,
+            fields: reply.entries.slice(0, DISCORD_LIMITS.embedFields).map((entry) => ({
+              name: truncate(entry.usage, DISCORD_LIMITS.fieldName),
+              value: truncate(entry.description || '—', DISCORD_LIMITS.fieldValue),
+            })),
+            footer: { text: truncate(reply.footer, DISCORD_LIMITS.footerText) },
+          },
+        ],
+      });
+    case 'error':
+      return errorMessage(reply.message);
+    case 'choices':
+      return errorMessage('Nothing to show here.');
+  }
+}
+
+export function errorMessage(text: string): MessageData {
+  return ephemeral({ content: truncate(text, DISCORD_LIMITS.content), allowed_mentions: { parse: [] } });
+}
+
+export function renderChoices(reply: Reply): APICommandAutocompleteInteractionResponseCallbackData {
+  if (reply.kind !== 'choices') return { choices: [] };
+  return {
+    choices: reply.choices.slice(0, DISCORD_LIMITS.autocompleteChoices).map((choice) => ({
+      name: truncate(choice.name || choice.value, DISCORD_LIMITS.choiceName),
+      value: truncate(choice.value, DISCORD_LIMITS.choiceValue),
+    })),
+  };
+}
+
+function ephemeral(data: MessageData): MessageData {
+  return { ...data, flags: MessageFlags.Ephemeral };
+}
+
+function renderCards(reply: Extract<Reply, { kind: 'cards' }>, omitted: readonly IncidentRef[]): MessageData {
+  const { embeds, spilled } = fitCards(reply.cards);
+  const lines: string[] = [];
+  if (spilled.length > 0)
+    lines.push(`More: ${spilled.map((card) => `[#${card.identifier}](<${card.link}>)`).join(' ')}`);
+  if (omitted.length > 0) lines.push(`Not shown (ten cards at most): ${omitted.map(refName).join(', ')}`);
+  if (reply.notFound.length > 0) lines.push(`Not found: ${reply.notFound.map(refName).join(', ')}`);
+  // Each line gets its share of the content limit, so that a long one never hides the others.
+  const share = Math.floor(DISCORD_LIMITS.content / Math.max(1, lines.length)) - 1;
+  const data: MessageData = {
+    embeds,
+    components: cardButtons(reply.cards),
+    allowed_mentions: { parse: [] },
+  };
+  if (lines.length > 0) data.content = lines.map((line) => truncate(line, share)).join('\n');
+  return data;
+}
+
+function listEmbed(reply: Extract<Reply, { kind: 'list' }>): APIEmbed {
+  const lines: string[] = [];
+  let length = 0;
+  for (const item of reply.items) {
+    const started = Math.floor(Date.parse(item.dateStarted) / 1000);
+    const line =
+      `\`#${item.identifier}\` **${item.statusLabel}** [${escapeMarkdown(truncate(item.title, 200))}](${item.link})` +
+      ` · started <t:${started}:R>`;
+    if (length + line.length + 1 > DISCORD_LIMITS.embedDescription) break;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  const shown = lines.length;
+  const footer =
+    shown === 0
+      ? 'No incidents.'
+      : `${reply.skip + 1}–${reply.skip + shown} of ${reply.total} · /incident show id:<number> for a card`;
+  return {
+    title: truncate(reply.title, DISCORD_LIMITS.embedTitle),
+    color: STATUS_COLOR.open,
+    description: shown === 0 ? 'Nothing here right now.' : lines.join('\n'),
+    footer: { text: footer },
+  };
+}
+
+function refName(ref: IncidentRef): string {
+  return ref.organizationId ? `${ref.organizationId}#${ref.identifier}` : `#${ref.identifier}`;
+}
+
+/** Titles are user data: keep them from turning into markdown or links. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\[\]()*_~`|>]/g, '\\$&');
+}

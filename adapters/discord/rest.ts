@@ -1,0 +1,46 @@
+// Discord REST through @discordjs/rest: editing a deferred reply, ephemeral follow-ups, and command registration.
+import { REST } from '@discordjs/rest';
+import {
+  type RESTPostAPIApplicationCommandsJSONBody,
+  type RESTPostAPIWebhookWithTokenJSONBody,
+  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  Routes,
+} from 'discord-api-types/v10';
+import type { Config } from '../../src/config.ts';
+
+export type DiscordRest = {
+  /** PATCH the deferred answer (`@original`); the interaction token is the credential, no bot token needed. */
+  editOriginal(
+    applicationId: string,
+    token: string,
+    body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  ): Promise<void>;
+  /** A new message after the original (used for ephemeral errors after a deferred button click). */
+  followUp(applicationId: string, token: string, body: RESTPostAPIWebhookWithTokenJSONBody): Promise<void>;
+  /** Bulk-overwrites global commands, or a guild's when `guildId` is set. Needs the bot token. */
+  overwriteCommands(
+    applicationId: string,
+    guildId: string | null,
+    commands: readonly RESTPostAPIApplicationCommandsJSONBody[],
+  ): Promise<unknown>;
+};
+
+export function createDiscordRest(discord: Config['discord'], timeoutMs = 15_000): DiscordRest {
+  // @discordjs/rest appends `/v10` itself: the configured base is the API root without a version.
+  const rest = new REST({ api: discord.apiBaseUrl.replace(/\/+$/, ''), version: '10', timeout: timeoutMs });
+  if (discord.botToken) rest.setToken(discord.botToken);
+  return {
+    async editOriginal(applicationId, token, body) {
+      await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });
+    },
+    async followUp(applicationId, token, body) {
+      await rest.post(Routes.webhook(applicationId, token), { body, auth: false });
+    },
+    overwriteCommands(applicationId, guildId, commands) {
+      const route = guildId
+        ? Routes.applicationGuildCommands(applicationId, guildId)
+        : Routes.applicationCommands(applicationId);
+      return rest.put(route, { body: commands });
+    },
+  };
+}

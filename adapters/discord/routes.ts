@@ -1,0 +1,67 @@
+// `POST /discord/interactions`: size limit → configuration → signature → schema → answer (CONTRACT §3).
+import type { ServerResponse } from 'node:http';
+import type { Route } from '../../src/adapter.ts';
+import type { App } from '../../src/app.ts';
+import { handleInteraction, type InteractionDeps } from './handle-interaction.ts';
+import { parseInteraction } from './parse.ts';
+import { readRawBody } from './read-body.ts';
+import type { Verifier } from './verify.ts';
+
+export const INTERACTIONS_PATH = '/discord/interactions';
+
+export type InteractionsRouteDeps = Omit<InteractionDeps, 'app'> & {
+  app: App;
+  /** Null when DISCORD_PUBLIC_KEY is not configured: every request answers 503. */
+  verify: Verifier | null;
+  /** Follow-ups still running after their HTTP answer; the adapter waits for them on close. */
+  track(work: Promise<void>): void;
+};
+
+const NO_PUBLIC_KEY = 'Discord is not configured: set DISCORD_PUBLIC_KEY to the application public key';
+
+export function interactionsRoute(deps: InteractionsRouteDeps): Route {
+  return {
+    method: 'POST',
+    path: INTERACTIONS_PATH,
+    async handle(request, response) {
+      if (!deps.verify) return sendJson(response, 503, { error: NO_PUBLIC_KEY });
+      const read = await readRawBody(request);
+      if (!read.ok)
+        return sendJson(response, 413, { error: 'request body larger than 1 MiB' }, { connection: 'close' });
+      const verification = deps.verify(
+        {
+          signature: header(request.headers['x-signature-ed25519']),
+          timestamp: header(request.headers['x-signature-timestamp']),
+        },
+        read.body,
+      );
+      if (!verification.ok)
+        return sendJson(response, 401, { error: `invalid request signature: ${verification.reason}` });
+      const parsed = parseInteraction(read.body.toString('utf8'), deps.app.links);
+      if (!parsed.ok) return sendJson(response, 400, { error: parsed.reason });
+      const handled = await handleInteraction(parsed.value, deps);
+      const after = handled.afterResponse;
+      sendJson(response, 200, handled.response, {}, after ? () => deps.track(after()) : undefined);
+    },
+  };
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  onSent?: () => void,
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text, onSent);
+}
