@@ -14,10 +14,11 @@ export function validateJsonDataset(
 ): Dataset | null {
   const syntax: ParseError[] = [];
   const raw = parse(text, syntax, { allowTrailingComma: false, disallowComments: true });
-  if (syntax.length > 0) {
-    for (const error of syntax.slice(0, 5)) {
-      errors.add(file, lineAt(text, error.offset), `invalid JSON: ${printParseErrorCode(error.error)}`);
-    }
+  const first = syntax[0];
+  if (first) {
+    // Later syntax errors are usually echoes of the first one.
+    const words = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    errors.add(file, lineAt(text, first.offset), `invalid JSON: ${words}`);
     return null;
   }
   const tree = parseTree(text);

@@ -1,0 +1,144 @@
+// The bulk runner over a real DuckDB backend, wrapped to observe (or break) what reaches it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryBackend } from '../../src/query/backend.ts';
+import { createDuckDbBackend } from '../../src/query/backends/duckdb.ts';
+import { createBulkRunner } from '../../src/query/bulk-runner.ts';
+import type { MetricQuery } from '../../src/query/model.ts';
+import { type Database, openDatabase } from '../../src/store/duckdb/database.ts';
+
+let database: Database;
+let backend: QueryBackend;
+
+beforeAll(async () => {
+  const opened = await openDatabase(':memory:');
+  if (!opened.ok) throw new Error(opened.reason);
+  database = opened.database;
+  backend = createDuckDbBackend(database);
+  await backend.writeEvents(
+    Array.from({ length: 100 }, (_, i) => ({
+      id: `e${i}`,
+      timestamp: i * 1000,
+      projectId: 1 + (i % 2),
+      eventType: 'error' as const,
+      environment: 'production',
+      level: 'error',
+      message: `m${i}`,
+      user: `u${i % 7}`,
+      release: null,
+      transaction: null,
+      duration: null,
+      status: null,
+      tags: {},
+    })),
+  );
+});
+afterAll(() => database.close());
+
+const query = (end: number, environment: string | null = 'production'): MetricQuery => ({
+  dataset: 'events',
+  aggregate: { fn: 'count' },
+  filter: null,
+  projectIds: [1, 2],
+  environment,
+  start: 0,
+  end,
+});
+
+type Observed = QueryBackend & { batches: number[]; maxConcurrent: number };
+
+/** Records batch sizes and concurrency; `poison` environments fail their whole batch; `delayMs` slows it. */
+function observed(options: { delayMs?: number } = {}): Observed {
+  let running = 0;
+  const wrapper: Observed = {
+    ...backend,
+    batches: [],
+    maxConcurrent: 0,
+    async runMetrics(queries, signal) {
+      wrapper.batches.push(queries.length);
+      running++;
+      wrapper.maxConcurrent = Math.max(wrapper.maxConcurrent, running);
+      try {
+        if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+        if (queries.some((q) => q.environment === 'poison')) throw new Error('poisoned batch');
+        return await backend.runMetrics(queries, signal);
+      } finally {
+        running--;
+      }
+    },
+  };
+  return wrapper;
+}
+
+describe('bulk runner', () => {
+  it('coalesces calls made in the same tick into one batch and runs duplicates once', async () => {
+    const probe = observed();
+    const runner = createBulkRunner({ backend: probe, cacheMs: 0 });
+    const results = await Promise.all([runner.load(query(10_000)), runner.load(query(20_000)), runner.load(query(10_000))]);
+    expect(probe.batches).toEqual([2]);
+    expect(results).toEqual([
+      { ok: true, value: 10 },
+      { ok: true, value: 20 },
+      { ok: true, value: 10 },
+    ]);
+  });
+
+  it('splits large batches and bounds how many run at once', async () => {
+    const probe = observed({ delayMs: 20 });
+    const runner = createBulkRunner({ backend: probe, cacheMs: 0, maxBatch: 4, concurrency: 2 });
+    const results = await runner.run(Array.from({ length: 10 }, (_, i) => query((i + 1) * 1000)));
+    expect(probe.batches).toEqual([4, 4, 2]);
+    expect(probe.maxConcurrent).toBe(2);
+    expect(results.map((r) => (r.ok ? r.value : null))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('isolates a failing query: its neighbours still answer', async () => {
+    const probe = observed();
+    const runner = createBulkRunner({ backend: probe, cacheMs: 0 });
+    const results = await runner.run([query(5_000), query(5_000, 'poison'), query(7_000)]);
+    expect(results[0]).toEqual({ ok: true, value: 5 });
+    expect(results[1]).toMatchObject({ ok: false, reason: 'backend', detail: 'poisoned batch' });
+    expect(results[2]).toEqual({ ok: true, value: 7 });
+  });
+
+  it('gives a slow batch a timeout result and answers the next call normally', async () => {
+    const slow = observed({ delayMs: 200 });
+    const runner = createBulkRunner({ backend: slow, cacheMs: 0, timeoutMs: 50 });
+    expect(await runner.load(query(3_000))).toMatchObject({ ok: false, reason: 'timeout' });
+    const fast = createBulkRunner({ backend: observed(), cacheMs: 0, timeoutMs: 50 });
+    expect(await fast.load(query(3_000))).toEqual({ ok: true, value: 3 });
+  });
+
+  it('serves repeated queries from its cache until the TTL passes', async () => {
+    let now = 1_000;
+    const probe = observed();
+    const runner = createBulkRunner({ backend: probe, cacheMs: 5_000, now: () => now });
+    await runner.load(query(4_000));
+    await runner.load(query(4_000));
+    expect(probe.batches).toEqual([1]);
+    now += 5_001;
+    await runner.load(query(4_000));
+    expect(probe.batches).toEqual([1, 1]);
+  });
+
+  it('does not cache failures', async () => {
+    const probe = observed();
+    const runner = createBulkRunner({ backend: probe, cacheMs: 60_000 });
+    await runner.load(query(1_000, 'poison'));
+    await runner.load(query(1_000, 'poison'));
+    expect(probe.batches).toEqual([1, 1]);
+  });
+
+  it('answers "overloaded" at once when too many queries wait', async () => {
+    const probe = observed({ delayMs: 50 });
+    const runner = createBulkRunner({ backend: probe, cacheMs: 0, maxBatch: 1, concurrency: 1, maxWaiting: 2 });
+    const results = await runner.run(Array.from({ length: 6 }, (_, i) => query((i + 1) * 1000)));
+    expect(results.filter((r) => !r.ok && r.reason === 'overloaded').length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.ok).length).toBeGreaterThan(0);
+  });
+
+  it('stops waiting when the caller’s deadline passes', async () => {
+    const runner = createBulkRunner({ backend: observed({ delayMs: 200 }), cacheMs: 0, timeoutMs: 5_000 });
+    const result = await runner.load(query(2_000), AbortSignal.timeout(20));
+    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+  });
+});
