@@ -1,7 +1,9 @@
-// The Discord adapter: its HTTP route and its CLI sub-command, as the spine's adapters/main.ts wires them in.
+// The Discord adapter: its HTTP route, its CLI sub-command and its card renderer, as adapters/main.ts wires them in.
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
+import type { IncidentCard } from '../../src/card/model.ts';
 import { DISCORD_DEADLINE_MS } from './deadline.ts';
 import { registerCommand } from './register.ts';
+import { renderReply } from './render.ts';
 import { createDiscordRest } from './rest.ts';
 import { interactionsRoute } from './routes.ts';
 import { createVerifier } from './verify.ts';
@@ -41,3 +43,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions = {}): Adapt
 export const discordAdapter: AdapterFactory = createDiscordAdapter();
 
 export const discordCliCommands: CliCommand[] = [registerCommand];
+
+/** The message payload a card becomes in Discord (`incident-cards card --platform discord`). */
+export function renderDiscordCard(card: IncidentCard): unknown {
+  return renderReply({ kind: 'cards', cards: [card], notFound: [] });
+}

@@ -68,7 +68,7 @@ describe('rendering a card', () => {
     expect(data.content).toMatch(/^More: \[#2\]\(<https:\/\/cards\.example\.com\/o\/acme\/incidents\/2>\)/);
     expect(data.content).toContain('Not shown (ten cards at most): #100');
     expect(data.content).toContain('Not found: #99');
-    expect(data.components![0]!.components[0]).toMatchObject({
+    expect((data.components![0] as { components: unknown[] }).components[0]).toMatchObject({
       label: 'Refresh all',
       custom_id: 'ic1:r:acme:1.2.3.4.5.6.7.8.9.10',
     });

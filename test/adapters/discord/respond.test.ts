@@ -1,0 +1,53 @@
+// How a reply that missed the deadline reaches Discord.
+import { describe, expect, it } from 'vitest';
+import { parseInteraction } from '../../../adapters/discord/parse.ts';
+import { deliverLate, type Dispatched } from '../../../adapters/discord/respond.ts';
+import type { DiscordRest } from '../../../adapters/discord/rest.ts';
+import { expectValidEditOriginal } from './discord-schemas.ts';
+import { fixtureText } from './fixtures.ts';
+import { sampleCard } from './sample-card.ts';
+
+const links = { publicUrl: 'https://cards.example.com', unfurlHosts: [] };
+
+function recordingRest() {
+  const calls: { kind: string; body: unknown }[] = [];
+  const rest: DiscordRest = {
+    editOriginal: async (_app, _token, body) => void calls.push({ kind: 'edit', body }),
+    followUp: async (_app, _token, body) => void calls.push({ kind: 'followUp', body }),
+    overwriteCommands: async () => [],
+  };
+  return { rest, calls };
+}
+
+function dispatched(name: string): Dispatched {
+  const parsed = parseInteraction(fixtureText(name), links);
+  if (!parsed.ok || (parsed.value.kind !== 'command' && parsed.value.kind !== 'component'))
+    throw new Error(name);
+  return parsed.value;
+}
+
+describe('late replies', () => {
+  it('cards edit @original, without flags (the deferral fixed visibility)', async () => {
+    const { rest, calls } = recordingRest();
+    await deliverLate(
+      dispatched('slash-show-in-installed-guild'),
+      { kind: 'cards', cards: [sampleCard()], notFound: [] },
+      rest,
+    );
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.kind).toBe('edit');
+    expectValidEditOriginal(calls[0]!.body);
+  });
+
+  it('an error after a deferred button click is an ephemeral follow-up, leaving the card alone', async () => {
+    const { rest, calls } = recordingRest();
+    await deliverLate(
+      dispatched('button-refresh'),
+      { kind: 'error', code: 'unavailable', message: 'Try again.' },
+      rest,
+    );
+    expect(calls).toEqual([
+      { kind: 'followUp', body: { content: 'Try again.', allowed_mentions: { parse: [] }, flags: 64 } },
+    ]);
+  });
+});
