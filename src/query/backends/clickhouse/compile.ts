@@ -30,6 +30,9 @@ const SESSION_COLUMNS: Record<string, FieldSql> = {
 // A field the table lacks reads as missing, like an absent tag: negated terms match, the others do not.
 const MISSING: FieldSql = { sql: 'CAST(NULL AS Nullable(String))', numeric: false };
 
+/** 18.16 answers NULL, not 0, for uniqExact over no non-NULL values; current releases answer 0. */
+const UNIQUE_USERS = 'ifNull(uniqExact(`user`), 0)';
+
 /** Sentry counts a transaction as failed unless its status is one of these; no status counts as ok. */
 const NOT_FAILED = "('ok', 'cancelled', 'unknown')";
 
@@ -56,7 +59,8 @@ function compileOne(query: MetricQuery, index: number, tables: Tables): string {
   if (dataset === 'events') {
     where.push(`event_type = ${sqlString(query.dataset === 'transactions' ? 'transaction' : 'error')}`);
   }
-  if (query.environment !== null) where.push(`coalesce(\`environment\` = ${sqlString(query.environment)}, 0)`);
+  if (query.environment !== null)
+    where.push(`coalesce(\`environment\` = ${sqlString(query.environment)}, 0)`);
   if (query.filter) where.push(compileFilter(query.filter, dataset));
   const value = aggregateSql(query.aggregate, index);
   const table = dataset === 'sessions' ? tables.sessions : tables.events;
@@ -69,7 +73,7 @@ function aggregateSql(aggregate: Aggregate, index: number): string {
     case 'count':
       return 'count()';
     case 'count_unique':
-      return 'uniqExact(`user`)';
+      return UNIQUE_USERS;
     case 'avg':
       return 'if(count(`duration`) = 0, NULL, avg(`duration`))';
     case 'percentile':
@@ -88,7 +92,7 @@ function aggregateSql(aggregate: Aggregate, index: number): string {
       // Crash-rate alerts report the crash-*free* rate in percent.
       return aggregate.of === 'sessions'
         ? "if(sum(quantity) = 0, NULL, 100 * (1 - sumIf(quantity, `status` = 'crashed') / sum(quantity)))"
-        : "if(uniqExact(`user`) = 0, NULL, 100 * (1 - uniqExactIf(`user`, `status` = 'crashed') / uniqExact(`user`)))";
+        : `if(${UNIQUE_USERS} = 0, NULL, 100 * (1 - ifNull(uniqExactIf(\`user\`, \`status\` = 'crashed'), 0) / ${UNIQUE_USERS}))`;
   }
 }
 
@@ -160,7 +164,9 @@ function termSql(filter: Exclude<Filter, { type: 'and' | 'or' }>, dataset: Datas
     }
     case 'has': {
       const field = fieldSql(filter.field, dataset);
-      return field.numeric ? `(${field.sql} IS NOT NULL)` : `(${field.sql} IS NOT NULL AND ${field.sql} != '')`;
+      return field.numeric
+        ? `(${field.sql} IS NOT NULL)`
+        : `(${field.sql} IS NOT NULL AND ${field.sql} != '')`;
     }
     case 'text': {
       const message = dataset === 'sessions' ? MISSING.sql : '`message`';

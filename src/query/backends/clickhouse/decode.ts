@@ -8,7 +8,10 @@ const LINE = /^(\d+)\t(\\N|nan|-nan|[-+]?inf|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?
 export function decodeBatch(text: string, count: number): MetricValue[] {
   const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
   if (lines.length !== count) {
-    throw new ClickHouseError(`expected ${count} result rows, got ${lines.length}: ${preview(text)}`, 'protocol');
+    throw new ClickHouseError(
+      `expected ${count} result rows, got ${lines.length}: ${preview(text)}`,
+      'protocol',
+    );
   }
   const values: MetricValue[] = new Array(count).fill(null);
   const seen = new Set<number>();

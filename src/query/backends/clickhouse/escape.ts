@@ -7,6 +7,7 @@
  * must be escaped for the literal to end where we say; control characters are escaped so a statement stays one
  * readable line in logs and no byte (NUL included) is left for a parser to interpret.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is this regex's job.
 const STRING_SPECIALS = /[\\'\u0000-\u001f\u007f]/g;
 
 function escapeChar(char: string): string {
@@ -23,7 +24,8 @@ export function sqlString(value: string): string {
 
 /** A Float64-compatible numeric literal; negative values are parenthesized so `x - -1` cannot become `x --1`. */
 export function sqlNumber(value: number): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`expected a finite number, got ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new TypeError(`expected a finite number, got ${value}`);
   const text = String(value === 0 ? 0 : value);
   return value < 0 ? `(${text})` : text;
 }

@@ -114,7 +114,8 @@ function isStaleSocket(error: unknown): boolean {
 function toClickHouseError(error: unknown, signal: AbortSignal, where: string): ClickHouseError {
   if (error instanceof ClickHouseError) return error;
   if (signal.aborted) {
-    const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
+    const reason =
+      signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
     return new ClickHouseError(`${where}: request abandoned (${reason})`, 'aborted');
   }
   const detail = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,229 @@
+// Creates the database and tables on first use, idempotently (CREATE … IF NOT EXISTS). Single server: MergeTree
+// tables `events` and `sessions`. Cluster: shard-local `events_local`/`sessions_local` on every server of the
+// cluster plus `Distributed` tables `events`/`sessions` on the query node, sharded by project.
+import type { Logger } from '../../../log.ts';
+import type { Tables } from './compile.ts';
+import { sqlIdentifier, sqlString } from './escape.ts';
+import type { ClickHouseHttp } from './http.ts';
+
+export type SchemaOptions = {
+  database: string;
+  cluster?: string;
+  /** Days a row is kept after its timestamp's date; 0 keeps rows forever. */
+  retentionDays: number;
+  /** HTTP URLs of every server of the cluster; by default derived from system.clusters (see shardUrl). */
+  shardUrls?: readonly string[];
+  logger?: Logger;
+};
+
+export type Schema = {
+  version: string;
+  /** Quoted names reads and writes go through (the Distributed tables in cluster mode). */
+  tables: Tables;
+  distributed: boolean;
+  /** Servers holding the MergeTree tables and those tables' plain names: where retention applies. */
+  storage: { urls: string[]; events: string; sessions: string };
+  /** Whether the server expires rows itself (table TTL, ClickHouse ≥ 19.6); otherwise retention.ts drops days. */
+  ttl: boolean;
+};
+
+export type Connect = (url: string) => ClickHouseHttp;
+
+/** Column order is also the TabSeparated order ingest.ts writes. */
+export const EVENT_COLUMNS = [
+  ['id', 'String'],
+  ['timestamp', 'Int64'],
+  ['date', 'Date'],
+  ['project_id', 'UInt64'],
+  ['event_type', 'String'],
+  ['environment', 'Nullable(String)'],
+  ['level', 'Nullable(String)'],
+  ['message', 'Nullable(String)'],
+  ['user', 'Nullable(String)'],
+  ['release', 'Nullable(String)'],
+  ['transaction', 'Nullable(String)'],
+  ['duration', 'Nullable(Float64)'],
+  ['status', 'Nullable(String)'],
+  ['tag_keys', 'Array(String)'],
+  ['tag_values', 'Array(String)'],
+] as const;
+
+export const SESSION_COLUMNS = [
+  ['id', 'String'],
+  ['timestamp', 'Int64'],
+  ['date', 'Date'],
+  ['project_id', 'UInt64'],
+  ['environment', 'Nullable(String)'],
+  ['release', 'Nullable(String)'],
+  ['user', 'Nullable(String)'],
+  ['status', 'String'],
+  ['quantity', 'UInt32'],
+] as const;
+
+type Columns = typeof EVENT_COLUMNS | typeof SESSION_COLUMNS;
+
+const DDL_TIMEOUT_MS = 30_000;
+
+export async function createSchema(
+  http: ClickHouseHttp,
+  options: SchemaOptions,
+  connect: Connect,
+): Promise<Schema> {
+  const db = sqlIdentifier(options.database);
+  const version = (await run(http, 'SELECT version()')).trim();
+  const ttl = supportsTtl(version);
+  const engine = mergeTreeEngine(ttl ? options.retentionDays : 0);
+  const tables = {
+    events: `${db}.${sqlIdentifier('events')}`,
+    sessions: `${db}.${sqlIdentifier('sessions')}`,
+  };
+
+  if (!options.cluster) {
+    await run(http, `CREATE DATABASE IF NOT EXISTS ${db}`);
+    await run(http, createTable(tables.events, EVENT_COLUMNS, engine));
+    await run(http, createTable(tables.sessions, SESSION_COLUMNS, engine));
+    return {
+      version,
+      tables,
+      distributed: false,
+      ttl,
+      storage: { urls: [http.url], events: 'events', sessions: 'sessions' },
+    };
+  }
+
+  const cluster = options.cluster;
+  const local = {
+    events: `${db}.${sqlIdentifier('events_local')}`,
+    sessions: `${db}.${sqlIdentifier('sessions_local')}`,
+  };
+  const urls = options.shardUrls ? [...options.shardUrls] : await shardUrls(http, cluster);
+  await createOnEveryServer(
+    http,
+    cluster,
+    urls,
+    connect,
+    [
+      `CREATE DATABASE IF NOT EXISTS ${db}`,
+      createTable(local.events, EVENT_COLUMNS, engine),
+      createTable(local.sessions, SESSION_COLUMNS, engine),
+    ],
+    options.logger,
+  );
+  await run(http, `CREATE DATABASE IF NOT EXISTS ${db}`);
+  await run(
+    http,
+    createTable(tables.events, EVENT_COLUMNS, distributedEngine(cluster, options.database, 'events_local')),
+  );
+  await run(
+    http,
+    createTable(
+      tables.sessions,
+      SESSION_COLUMNS,
+      distributedEngine(cluster, options.database, 'sessions_local'),
+    ),
+  );
+  return {
+    version,
+    tables,
+    distributed: true,
+    ttl,
+    storage: { urls, events: 'events_local', sessions: 'sessions_local' },
+  };
+}
+
+function run(http: ClickHouseHttp, sql: string): Promise<string> {
+  return http.query(sql, { signal: AbortSignal.timeout(DDL_TIMEOUT_MS) });
+}
+
+function createTable(name: string, columns: Columns, engine: string): string {
+  const list = columns.map(([column, type]) => `${sqlIdentifier(column)} ${type}`).join(', ');
+  return `CREATE TABLE IF NOT EXISTS ${name} (${list}) ENGINE = ${engine}`;
+}
+
+/** Table TTL arrived in ClickHouse 19.6; Debian's 18.16 rejects the clause. */
+export function supportsTtl(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 19 || (major === 19 && minor >= 6);
+}
+
+function mergeTreeEngine(ttlDays: number): string {
+  const ttl = ttlDays > 0 ? ` TTL \`date\` + INTERVAL ${Math.floor(ttlDays)} DAY` : '';
+  return `MergeTree() PARTITION BY \`date\` ORDER BY (project_id, \`timestamp\`)${ttl} SETTINGS index_granularity = 8192`;
+}
+
+/** Sharded by project: one project's rows live on one shard, so its windows read one server's data. */
+function distributedEngine(cluster: string, database: string, table: string): string {
+  return `Distributed(${sqlIdentifier(cluster)}, ${sqlIdentifier(database)}, ${sqlIdentifier(table)}, cityHash64(project_id))`;
+}
+
+/**
+ * ON CLUSTER needs the server's distributed DDL queue (ZooKeeper/Keeper), which a plain 18.16 install lacks
+ * ("DDL background thread is not initialized"); then the statements go to each server over HTTP instead.
+ */
+async function createOnEveryServer(
+  http: ClickHouseHttp,
+  cluster: string,
+  urls: readonly string[],
+  connect: Connect,
+  statements: readonly string[],
+  logger?: Logger,
+): Promise<void> {
+  try {
+    for (const statement of statements) {
+      await run(
+        http,
+        statement.replace(
+          /^(CREATE (?:DATABASE|TABLE) IF NOT EXISTS \S+)/,
+          `$1 ON CLUSTER ${sqlIdentifier(cluster)}`,
+        ),
+      );
+    }
+    return;
+  } catch (error) {
+    logger?.info(
+      { cluster, servers: urls, reason: error instanceof Error ? error.message : String(error) },
+      'ON CLUSTER unavailable; creating shard-local tables on each server over HTTP',
+    );
+  }
+  for (const url of urls) {
+    const server = connect(url);
+    try {
+      for (const statement of statements) await run(server, statement);
+    } finally {
+      await server.close();
+    }
+  }
+}
+
+type ClusterRow = { host_name: string; port: number; is_local: number };
+
+/** The HTTP URL of every server (all replicas of all shards) of a cluster, as system.clusters lists them. */
+async function shardUrls(http: ClickHouseHttp, cluster: string): Promise<string[]> {
+  const text = await run(
+    http,
+    `SELECT host_name, port, is_local FROM system.clusters WHERE cluster = ${sqlString(cluster)} FORMAT JSONEachRow`,
+  );
+  const rows = text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ClusterRow);
+  if (rows.length === 0)
+    throw new Error(`cluster "${cluster}" is not defined in remote_servers of ${http.url}`);
+  const base = new URL(http.url);
+  const localTcp = rows.find((row) => Number(row.is_local) === 1)?.port;
+  return rows.map((row) =>
+    shardUrl(base, row.host_name, Number(row.port), localTcp === undefined ? undefined : Number(localTcp)),
+  );
+}
+
+/**
+ * system.clusters only knows TCP ports. A server's HTTP port is assumed to sit at the same distance from its
+ * TCP port as the query node's (8123 vs 9000 by default; 8124 vs 9001 for the local test pair); pass
+ * `shardUrls` when servers are laid out otherwise.
+ */
+export function shardUrl(base: URL, host: string, tcpPort: number, localTcpPort: number | undefined): string {
+  const httpPort = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
+  const offset = localTcpPort === undefined ? 8123 - 9000 : httpPort - localTcpPort;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  return `${base.protocol}//${hostPart}:${tcpPort + offset}${base.pathname}`;
+}

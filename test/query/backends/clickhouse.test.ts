@@ -1,0 +1,193 @@
+// The ClickHouse backend against one real server: schema, upserting ingestion, every aggregate and filter
+// construct against an independent computation, one HTTP round trip per batch, and isolation of a bad query.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryBackend } from '../../../src/query/backend.ts';
+import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
+import { createBulkRunner } from '../../../src/query/bulk-runner.ts';
+import type { MetricQuery, MetricValue } from '../../../src/query/model.ts';
+import { allCases } from '../../fixtures/clickhouse/cases.ts';
+import { type TestProxy, startProxy } from '../../fixtures/clickhouse/proxy.ts';
+import { expectedValue } from '../../fixtures/clickhouse/reference.ts';
+import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';
+import {
+  CLICKHOUSE_URL,
+  describeWithClickHouse,
+  sql,
+  uniqueDatabase,
+} from '../../fixtures/clickhouse/servers.ts';
+
+const database = uniqueDatabase('single');
+const events = eventRows(3_000, 7);
+const sessions = sessionRows(1_500, 8);
+const cases = allCases();
+
+/** avg sums in whatever order the engine reads rows, so it may differ in the last bits; everything else is exact. */
+export function expectSameValue(actual: MetricValue, expected: MetricValue, query: MetricQuery): void {
+  if (expected === null || actual === null || query.aggregate.fn !== 'avg') {
+    expect(actual).toBe(expected);
+  } else {
+    expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+  }
+}
+
+await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL], () => {
+  let backend: QueryBackend;
+  let proxy: TestProxy;
+
+  beforeAll(async () => {
+    proxy = await startProxy(CLICKHOUSE_URL);
+    backend = await createClickHouseBackend({ url: proxy.url, database, timeoutMs: 5_000 });
+  });
+
+  afterAll(async () => {
+    await backend?.close();
+    await proxy?.close();
+    await sql(CLICKHOUSE_URL, `DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
+  });
+
+  describe('schema', () => {
+    it('creates the database and both tables, partitioned by day and ordered by project and time', async () => {
+      const tables = await sql(
+        CLICKHOUSE_URL,
+        `SELECT name, engine, engine_full FROM system.tables WHERE database = '${database}' ORDER BY name FORMAT TabSeparated`,
+      );
+      expect(tables).toMatch(/^events\tMergeTree\t/m);
+      expect(tables).toMatch(/^sessions\tMergeTree\t/m);
+      expect(tables).toMatch(/PARTITION BY date/);
+      expect(tables).toMatch(/ORDER BY \(project_id, timestamp\)/);
+    });
+
+    it('is idempotent: a second backend on the same database starts cleanly and sees the same tables', async () => {
+      const again = await createClickHouseBackend({ url: CLICKHOUSE_URL, database, timeoutMs: 5_000 });
+      await expect(again.check(AbortSignal.timeout(5_000))).resolves.toBeUndefined();
+      await again.close();
+    });
+  });
+
+  describe('ingestion', () => {
+    it('writes events and sessions and reports how many were new', async () => {
+      expect(await backend.writeEvents(events)).toBe(events.length);
+      expect(await backend.writeSessions(sessions)).toBe(sessions.length);
+      expect(await backend.countEvents()).toBe(events.length);
+    });
+
+    it('upserts by id: writing the same rows again stores nothing twice', async () => {
+      expect(await backend.writeEvents(events)).toBe(0);
+      expect(await backend.writeSessions(sessions)).toBe(0);
+      expect(await backend.countEvents()).toBe(events.length);
+    });
+
+    describe('in a scratch database', () => {
+      let scratch: QueryBackend;
+      beforeAll(async () => {
+        scratch = await createClickHouseBackend({
+          url: CLICKHOUSE_URL,
+          database: `${database}_scratch`,
+          timeoutMs: 5_000,
+        });
+      });
+      afterAll(async () => {
+        await scratch?.close();
+        await sql(CLICKHOUSE_URL, `DROP DATABASE IF EXISTS ${database}_scratch`).catch(() => undefined);
+      });
+
+      it('stores only the new rows of a partly known batch, and duplicate ids inside one batch once', async () => {
+        expect(await scratch.writeEvents(events.slice(0, 10))).toBe(10);
+        const row = { ...events[20]!, id: 'dup-in-batch' };
+        expect(await scratch.writeEvents([...events.slice(0, 15), row, { ...row }])).toBe(6);
+        expect(await scratch.countEvents()).toBe(16);
+      });
+
+      it('round-trips every character of strings and tags', async () => {
+        const nasty =
+          "quote ' backslash \\ tab \t newline \n cr \r nul \u0000 bell \u0007 \\N unicode 決済 🚀 '); DROP TABLE x; --";
+        const row = {
+          ...events[0]!,
+          id: `nasty-${nasty}`,
+          message: nasty,
+          user: nasty,
+          tags: { [nasty.slice(0, 20)]: nasty, plain: '' },
+        };
+        expect(await scratch.writeEvents([row])).toBe(1);
+        expect(await scratch.writeEvents([row])).toBe(0);
+        const hex = (text: string) => Buffer.from(text).toString('hex').toUpperCase();
+        const stored = await sql(
+          CLICKHOUSE_URL,
+          `SELECT hex(id), hex(message), hex(user), hex(tag_keys[1]), hex(tag_values[1]), length(tag_values[2])
+           FROM ${database}_scratch.events WHERE id = unhex('${hex(row.id)}') FORMAT TabSeparated`,
+        );
+        expect(stored.trim().split('\t')).toEqual([
+          hex(row.id),
+          hex(nasty),
+          hex(nasty),
+          hex(nasty.slice(0, 20)),
+          hex(nasty),
+          '0',
+        ]);
+      });
+    });
+  });
+
+  describe('metric values equal an independent computation over the same rows', () => {
+    it.each(cases.map((c) => [c.name, c.query] as const))('%s', async (_name, query) => {
+      const [actual] = await backend.runMetrics([query], AbortSignal.timeout(5_000));
+      expectSameValue(actual ?? null, expectedValue(query, events, sessions), query);
+    });
+
+    it('answers all of them in one batch, each value at its own index', async () => {
+      const values = await backend.runMetrics(
+        cases.map((c) => c.query),
+        AbortSignal.timeout(10_000),
+      );
+      expect(values).toHaveLength(cases.length);
+      for (const [index, c] of cases.entries()) {
+        expectSameValue(values[index] ?? null, expectedValue(c.query, events, sessions), c.query);
+      }
+    });
+  });
+
+  describe('batching', () => {
+    it('sends a batch of 10 queries in ONE HTTP round trip with a per-query time limit', async () => {
+      const before = proxy.requests;
+      const batch = cases.slice(0, 10).map((c) => c.query);
+      await backend.runMetrics(batch, AbortSignal.timeout(5_000));
+      expect(proxy.requests - before).toBe(1);
+      expect(proxy.log.at(-1)?.url).toMatch(/max_execution_time=5/);
+      expect(proxy.log.at(-1)?.body.match(/UNION ALL/g)).toHaveLength(9);
+    });
+
+    it('through the bulk runner, a failing query in a batch does not fail its neighbours', async () => {
+      proxy.mode = { kind: 'fail-marked', marker: 'poisoned-environment' };
+      try {
+        const runner = createBulkRunner({ backend, cacheMs: 0, timeoutMs: 5_000 });
+        const good = cases.slice(0, 3).map((c) => c.query);
+        const poisoned: MetricQuery = { ...good[0]!, environment: 'poisoned-environment' };
+        const unsafe: MetricQuery = { ...good[1]!, projectIds: [2 ** 60] };
+        const before = proxy.requests;
+        const results = await runner.run([good[0]!, poisoned, good[1]!, unsafe, good[2]!]);
+        expect(results.map((r) => r.ok)).toEqual([true, false, true, false, true]);
+        expect(results[1]).toMatchObject({
+          ok: false,
+          reason: 'backend',
+          detail: expect.stringMatching(/Memory limit/),
+        });
+        expect(results[3]).toMatchObject({
+          ok: false,
+          reason: 'backend',
+          detail: expect.stringMatching(/safe integer/),
+        });
+        // The batch failed before it was sent (a project id no SQL literal may carry); then the four
+        // compilable queries went one by one.
+        expect(proxy.requests - before).toBe(4);
+      } finally {
+        proxy.mode = { kind: 'pass' };
+      }
+    });
+
+    it('answers an empty batch without a round trip', async () => {
+      const before = proxy.requests;
+      expect(await backend.runMetrics([], AbortSignal.timeout(1_000))).toEqual([]);
+      expect(proxy.requests).toBe(before);
+    });
+  });
+});
