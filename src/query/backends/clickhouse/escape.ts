@@ -22,10 +22,17 @@ export function sqlString(value: string): string {
   return `'${value.replace(STRING_SPECIALS, escapeChar)}'`;
 }
 
-/** A Float64-compatible numeric literal; negative values are parenthesized so `x - -1` cannot become `x --1`. */
+const MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
+
+/**
+ * A Float64 numeric literal; negative values are parenthesized so `x - -1` cannot become `x --1`. 18.16's parser
+ * rejects subnormal literals (its strtod reports underflow), so those are written as an exact product instead.
+ */
 export function sqlNumber(value: number): string {
   if (typeof value !== 'number' || !Number.isFinite(value))
     throw new TypeError(`expected a finite number, got ${value}`);
+  if (value !== 0 && Math.abs(value) < MIN_NORMAL)
+    return `(${String(value / MIN_NORMAL)} * ${String(MIN_NORMAL)})`;
   const text = String(value === 0 ? 0 : value);
   return value < 0 ? `(${text})` : text;
 }
