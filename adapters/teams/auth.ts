@@ -1,0 +1,172 @@
+// Inbound Bot Framework JWT validation, by botbuilder's own code, and the TEAMS_AUTH=off escape hatch for a
+// local client. Decides at start-up which of three modes the route runs in; refuses unsafe combinations.
+import type { Activity } from 'botbuilder';
+import {
+  CallerIdConstants,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  ConfigurationServiceClientCredentialFactory,
+} from 'botbuilder';
+import {
+  type AuthenticateRequestResult,
+  AuthenticationConstants,
+  AuthenticationError,
+  BotFrameworkAuthentication,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  MicrosoftAppCredentials,
+  type ServiceClientCredentials,
+  type ServiceClientCredentialsFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
+import type { Config } from '../../src/config.ts';
+
+export type TeamsAuth =
+  /** Every request carries a Bot Framework JWT for MICROSOFT_APP_ID. */
+  | {
+      mode: 'jwt';
+      authentication: BotFrameworkAuthentication;
+      appId: string;
+      outbound: 'token' | 'anonymous';
+    }
+  /** TEAMS_AUTH=off: no token, loopback callers only (the route checks each request). */
+  | { mode: 'off'; authentication: BotFrameworkAuthentication }
+  /** No app id and auth on: the route answers 503 with the reason instead of accepting anything. */
+  | { mode: 'unconfigured'; reason: string };
+
+export type TeamsAuthResult = { ok: true; auth: TeamsAuth } | { ok: false; reason: string };
+
+export function teamsAuth(config: Config): TeamsAuthResult {
+  const { appId, auth } = config.teams;
+  if (auth === 'off') {
+    if (appId)
+      return {
+        ok: false,
+        reason:
+          'TEAMS_AUTH=off is refused: MICROSOFT_APP_ID is set (auth can only be off for a local client without an app registration; unset one of them)',
+      };
+    if (config.nodeEnv === 'production')
+      return { ok: false, reason: 'TEAMS_AUTH=off is refused with NODE_ENV=production' };
+    return { ok: true, auth: { mode: 'off', authentication: failClosed(configured(config)) } };
+  }
+  if (!appId) {
+    return {
+      ok: true,
+      auth: {
+        mode: 'unconfigured',
+        reason: 'Teams is not configured: set MICROSOFT_APP_ID (see docs/teams.md)',
+      },
+    };
+  }
+  const outbound = config.teams.appPassword || isPasswordless(config) ? 'token' : 'anonymous';
+  return { ok: true, auth: { mode: 'jwt', authentication: failClosed(configured(config)), appId, outbound } };
+}
+
+/** Managed identity and certificates need no password; everything else signs outbound calls with one. */
+function isPasswordless(config: Config): boolean {
+  return config.teams.appType?.toLowerCase() === 'userassignedmsi';
+}
+
+function configured(config: Config): BotFrameworkAuthentication {
+  const { appId, appPassword, appType, tenantId, openIdMetadataUrl } = config.teams;
+  const credentials = {
+    MicrosoftAppId: appId ?? '',
+    MicrosoftAppPassword: appPassword ?? '',
+    MicrosoftAppType: appType ?? 'MultiTenant',
+    MicrosoftAppTenantId: tenantId ?? '',
+  };
+  const options: ConfigurationBotFrameworkAuthenticationOptions = openIdMetadataUrl
+    ? { ...credentials, ...publicCloudWithKeysFrom(openIdMetadataUrl) }
+    : credentials;
+  const factory = new ConfigurationServiceClientCredentialFactory(credentials);
+  const outboundFactory =
+    appId && !appPassword && !isPasswordless(config) ? new InboundOnly(factory) : factory;
+  return new ConfigurationBotFrameworkAuthentication(options, outboundFactory);
+}
+
+/**
+ * botbuilder switches to its "parameterized" cloud as soon as any one of these is set and then uses exactly
+ * what it is given, so replacing only the metadata URL would leave the issuer, scopes and caller id empty.
+ * Every value but the key location is the public cloud's. Emulator-style tokens are checked against the
+ * same keys: a deployment that replaces the channel's key server trusts nothing else either.
+ */
+function publicCloudWithKeysFrom(metadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions {
+  return {
+    ChannelService: '',
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/**
+ * Validates inbound tokens for the app id but sends replies without a token: used when no password is
+ * configured (a bot that only answers invokes, or a test connector on loopback). Replies to a real
+ * connector then fail with its 401, which is logged.
+ */
+class InboundOnly implements ServiceClientCredentialsFactory {
+  constructor(private readonly inner: ServiceClientCredentialsFactory) {}
+  isValidAppId(appId: string): Promise<boolean> {
+    return this.inner.isValidAppId(appId);
+  }
+  isAuthenticationDisabled(): Promise<boolean> {
+    return this.inner.isAuthenticationDisabled();
+  }
+  async createCredentials(): Promise<ServiceClientCredentials> {
+    return MicrosoftAppCredentials.Empty;
+  }
+}
+
+/**
+ * botbuilder lets some token failures escape as plain errors (a bad signature, `nbf` in the future), which
+ * CloudAdapter turns into 500. Every failure to authenticate is the caller's problem: 401.
+ */
+function failClosed(inner: BotFrameworkAuthentication): BotFrameworkAuthentication {
+  return new FailClosed(inner);
+}
+
+class FailClosed extends BotFrameworkAuthentication {
+  constructor(private readonly inner: BotFrameworkAuthentication) {
+    super();
+  }
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    try {
+      return await this.inner.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      throw unauthorized(error);
+    }
+  }
+  override async authenticateStreamingRequest(
+    authHeader: string,
+    channelId: string,
+  ): Promise<AuthenticateRequestResult> {
+    try {
+      return await this.inner.authenticateStreamingRequest(authHeader, channelId);
+    } catch (error) {
+      throw unauthorized(error);
+    }
+  }
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.inner.createConnectorFactory(claimsIdentity);
+  }
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.inner.createUserTokenClient(claimsIdentity);
+  }
+  override getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+}
+
+function unauthorized(error: unknown): AuthenticationError {
+  if (error instanceof AuthenticationError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AuthenticationError(`Unauthorized: ${reason}`, 401);
+}

@@ -1,0 +1,41 @@
+// The Teams adapter as the spine sees it: the POST /api/messages route, the `teams package` sub-command and
+// the card renderer `incident-cards card --platform teams` prints.
+import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
+import type { IncidentCard } from '../../src/card/model.ts';
+import { teamsAuth } from './auth.ts';
+import { botbuilderRuntime } from './bot.ts';
+import { teamsPackageCommand } from './package.ts';
+import { liveCard } from './render.ts';
+import { messagesRoute } from './routes.ts';
+
+/** Throws (the server refuses to start) when TEAMS_AUTH=off is asked for where it is not allowed. */
+export const teamsAdapter: AdapterFactory = (app) => {
+  const result = teamsAuth(app.config);
+  if (!result.ok) throw new Error(result.reason);
+  const { auth } = result;
+  const logger = app.logger.child({ component: 'teams' });
+  if (auth.mode === 'off')
+    logger.warn('TEAMS_AUTH=off: /api/messages accepts unauthenticated requests from loopback only');
+  if (auth.mode === 'jwt' && auth.outbound === 'anonymous') {
+    logger.warn(
+      'MICROSOFT_APP_PASSWORD is not set: the bot answers invokes but its messages are sent without a token',
+    );
+  }
+  const runtime =
+    auth.mode === 'unconfigured'
+      ? null
+      : botbuilderRuntime(auth.authentication, {
+          dispatch: app.dispatch,
+          links: app.links,
+          repository: app.repository,
+          logger,
+        });
+  return { name: 'teams', routes: [messagesRoute({ auth, runtime, logger })] };
+};
+
+export const teamsCliCommands: CliCommand[] = [teamsPackageCommand];
+
+/** The card exactly as the bot posts it (for `incident-cards card --platform teams`). */
+export function renderTeamsCard(card: IncidentCard): unknown {
+  return liveCard([card], { watchers: [] });
+}

@@ -1,0 +1,155 @@
+// Teams activities → the shared Command. Every parser keeps what it could not understand as an explicit
+// `unsupported` result with a reason; nothing is guessed from a payload's shape.
+import type {
+  Activity,
+  AppBasedLinkQuery,
+  MessagingExtensionAction,
+  MessagingExtensionQuery,
+} from 'botbuilder';
+import { z } from 'zod';
+import { findIncidentRefs, type LinkSettings, parseIncidentLink } from '../../src/command/incident-links.ts';
+import { type Actor, type Command, IncidentRef, MAX_CARDS_PER_MESSAGE } from '../../src/command/model.ts';
+import { IncidentStatus } from '../../src/store/dataset.ts';
+import { INSERT_VERB, REFRESH_VERB, RefreshData, RefreshSubmitData } from './card-actions.ts';
+import { MAX_SEARCH_PAGE } from './limits.ts';
+import { refInputId } from './render-task.ts';
+
+export type Parsed<T = Command> = { ok: true; command: T } | { ok: false; reason: string };
+
+export type RefreshTrigger = 'manual' | 'automatic';
+/** A refresh of one incident (its own command) or of a digest card (one bulk unfurl), with the card's data. */
+export type ParsedRefresh = {
+  command: Extract<Command, { kind: 'incident.refresh' | 'incident.unfurl' }>;
+  data: RefreshData;
+};
+
+export function actorFromActivity(activity: Activity): Actor {
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; channel?: { id?: string } };
+  const conversation = activity.conversation as
+    | (Activity['conversation'] & { tenantId?: string })
+    | undefined;
+  return {
+    platform: 'teams',
+    userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
+    tenantId: channelData.tenant?.id ?? conversation?.tenantId ?? null,
+    channelId: channelData.channel?.id ?? conversation?.id ?? null,
+    locale: activity.locale ?? 'en-US',
+    permissions: null,
+  };
+}
+
+/**
+ * `@bot incident 42`, `incident #42`, `incident <link>`, `list [status]`, `help` (mention already removed).
+ * Anything else is answered with help, so a user who guesses always learns the words.
+ */
+export function parseMessageText(text: string, actor: Actor, links: LinkSettings): Command {
+  const words = text.trim().replace(/\s+/g, ' ').split(' ');
+  const verb = (words[0] ?? '').toLowerCase();
+  const rest = words.slice(1).join(' ');
+  if (verb === 'list') {
+    const status = IncidentStatus.safeParse(rest.toLowerCase());
+    return { kind: 'incident.list', actor, status: status.success ? status.data : null, skip: 0, count: 10 };
+  }
+  if (verb === 'incident' || verb === 'show') {
+    const refs = findIncidentRefs(rest.replace(/^(\d+)\b/, '#$1'), links).slice(0, MAX_CARDS_PER_MESSAGE);
+    const [first] = refs;
+    if (refs.length === 1 && first) return { kind: 'incident.show', actor, ref: first };
+    if (refs.length > 1) return { kind: 'incident.unfurl', actor, refs };
+  }
+  return { kind: 'help', actor };
+}
+
+export function parseQueryLink(query: AppBasedLinkQuery, actor: Actor, links: LinkSettings): Parsed {
+  const ref = query.url ? parseIncidentLink(query.url, links) : null;
+  if (!ref) return { ok: false, reason: 'not an incident link' };
+  return { ok: true, command: { kind: 'incident.unfurl', actor, refs: [ref] } };
+}
+
+export function parseSearchQuery(query: MessagingExtensionQuery, actor: Actor): Command {
+  const parameters = query.parameters ?? [];
+  const initialRun = parameters.some((p) => p.name === 'initialRun' && String(p.value) === 'true');
+  const searchText = parameters.find((p) => p.name !== 'initialRun')?.value;
+  const text = initialRun || typeof searchText !== 'string' ? '' : searchText.trim().replace(/^#/, '');
+  const skip = Math.max(0, Math.floor(Number(query.queryOptions?.skip ?? 0)) || 0);
+  const count = Math.min(
+    MAX_SEARCH_PAGE,
+    Math.max(1, Math.floor(Number(query.queryOptions?.count ?? 10)) || 10),
+  );
+  return { kind: 'incident.search', actor, text: text.slice(0, 200), skip, count };
+}
+
+/** A search result the user picked (its preview's `tap` value). */
+export function parseSelectItem(value: unknown, actor: Actor): Parsed {
+  const ref = IncidentRef.safeParse(value);
+  if (!ref.success) return { ok: false, reason: 'not a search result' };
+  return { ok: true, command: { kind: 'incident.show', actor, ref: ref.data } };
+}
+
+/** The message a message action runs on: links in its HTML body and `#<id>` mentions in its text. */
+export function refsInMessage(action: MessagingExtensionAction, links: LinkSettings): IncidentRef[] {
+  const content = action.messagePayload?.body?.content ?? '';
+  const hrefs = [...content.matchAll(/href="([^"]*)"/gi)].map((match) => decodeEntities(match[1] ?? ''));
+  const text = decodeEntities(content.replace(/<[^>]*>/g, ' '));
+  return findIncidentRefs(`${hrefs.join(' ')} ${text}`, links).slice(0, MAX_CARDS_PER_MESSAGE);
+}
+
+function decodeEntities(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  return html.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, entity: string) => {
+    if (entity[0] !== '#') return named[entity.toLowerCase()] ?? whole;
+    const code =
+      entity[1] === 'x' || entity[1] === 'X' ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
+    return Number.isInteger(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
+  });
+}
+
+const InsertData = z
+  .object({ verb: z.literal(INSERT_VERB), refs: z.array(IncidentRef).min(1) })
+  .catchall(z.unknown());
+
+/** The task module's submit: the references still ticked, as one bulk command. */
+export function parseSubmitAction(action: MessagingExtensionAction, actor: Actor): Parsed {
+  const data = InsertData.safeParse(action.data);
+  if (!data.success) return { ok: false, reason: 'not an insert from our task module' };
+  const kept = data.data.refs.filter((_, index) => data.data[refInputId(index)] !== 'false');
+  if (kept.length === 0) return { ok: false, reason: 'no incident selected' };
+  return {
+    ok: true,
+    command: { kind: 'incident.unfurl', actor, refs: kept.slice(0, MAX_CARDS_PER_MESSAGE) },
+  };
+}
+
+const CardInvoke = z.object({
+  action: z.object({ type: z.literal('Action.Execute'), verb: z.string(), data: z.unknown() }),
+  trigger: z.enum(['manual', 'automatic']).optional(),
+});
+
+/** `adaptiveCard/action`: only the refresh verb exists; the trigger says whether a person pressed it. */
+export function parseCardAction(
+  value: unknown,
+  actor: Actor,
+): { ok: true; refresh: ParsedRefresh; trigger: RefreshTrigger } | { ok: false; reason: string } {
+  const invoke = CardInvoke.safeParse(value);
+  if (!invoke.success) return { ok: false, reason: 'not an Action.Execute invoke' };
+  if (invoke.data.action.verb !== REFRESH_VERB)
+    return { ok: false, reason: `unknown verb ${invoke.data.action.verb}` };
+  const data = RefreshData.safeParse(invoke.data.action.data);
+  if (!data.success) return { ok: false, reason: 'refresh without an incident' };
+  return { ok: true, refresh: refreshCommand(data.data, actor), trigger: invoke.data.trigger ?? 'manual' };
+}
+
+/** The `Action.Submit` fallback arrives as a message whose `value` is the refresh data. */
+export function parseSubmittedRefresh(value: unknown, actor: Actor): ParsedRefresh | null {
+  const data = RefreshSubmitData.safeParse(value);
+  return data.success ? refreshCommand(data.data, actor) : null;
+}
+
+function refreshCommand(data: RefreshData, actor: Actor): ParsedRefresh {
+  const clean = RefreshData.parse(data);
+  const [only] = clean.refs;
+  const command: ParsedRefresh['command'] =
+    clean.refs.length === 1 && only
+      ? { kind: 'incident.refresh', actor, ref: only }
+      : { kind: 'incident.unfurl', actor, refs: clean.refs };
+  return { command, data: clean };
+}

@@ -1,0 +1,142 @@
+// IncidentCard → Adaptive Card: the live card (1.5, Universal Actions refresh; one incident in full or a
+// digest of several), the link-unfurl card (1.3 features only: Teams renders unfurls with an older card
+// host) and the thumbnail preview.
+import type { Attachment } from 'botbuilder';
+import type { IncidentCard } from '../../src/card/model.ts';
+import type { IncidentStatus } from '../../src/store/dataset.ts';
+import {
+  type AdaptiveCard,
+  adaptiveCard,
+  type CardElement,
+  openUrl,
+  THUMBNAIL_CARD_CONTENT_TYPE,
+  textBlock,
+  truncate,
+  withinLimit,
+} from './adaptive-card.ts';
+import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';
+import { TEXT_LIMITS } from './limits.ts';
+
+/** Adaptive Card container styles and text colours that carry the incident status. */
+export const STATUS_STYLE: Record<IncidentStatus, { container: string; text: string }> = {
+  open: { container: 'accent', text: 'Accent' },
+  warning: { container: 'warning', text: 'Warning' },
+  critical: { container: 'attention', text: 'Attention' },
+  resolved: { container: 'good', text: 'Good' },
+};
+
+export type LiveCardOptions = {
+  /** Teams user ids that get the card refreshed automatically (Universal Actions `refresh.userIds`). */
+  watchers: readonly string[];
+  /** Footer wording: how this version of the card came to be. */
+  note?: string;
+};
+
+/** The card posted in conversations and inserted by the message action: refreshable, live values. */
+export function liveCard(cards: readonly IncidentCard[], options: LiveCardOptions): AdaptiveCard {
+  const [only] = cards;
+  if (!only) throw new Error('a live card needs at least one incident');
+  const data: RefreshData = {
+    refs: cards.map((card) => ({ organizationId: card.organizationId, identifier: card.identifier })),
+    watchers: [...options.watchers],
+  };
+  const actions = refreshActions(data, cards.length === 1 ? only.link : null);
+  const refresh = { action: execute(data), userIds: [...options.watchers] };
+  const fallbackText = cards.map(summaryText).join('\n');
+  const body =
+    cards.length === 1
+      ? [...header(only, true), ...facts(only), footer(only.updatedAt, options.note)]
+      : [...cards.flatMap((card) => header(card, true)), footer(only.updatedAt, options.note)];
+  return withinLimit(adaptiveCard('1.5', body, { refresh, actions, fallbackText }), () =>
+    adaptiveCard('1.5', cards.flatMap((card) => header(card, true)).slice(0, 20), { actions, fallbackText }),
+  );
+}
+
+function execute(data: RefreshData): CardElement {
+  return { type: 'Action.Execute', verb: REFRESH_VERB, title: 'Refresh', data };
+}
+
+function refreshActions(data: RefreshData, link: string | null): CardElement[] {
+  const submitData: RefreshSubmitData = { ...data, verb: REFRESH_VERB };
+  return [
+    { ...execute(data), fallback: { type: 'Action.Submit', title: 'Refresh', data: submitData } },
+    ...(link ? [openUrl('Open incident', link)] : []),
+  ];
+}
+
+/** The unfurl of a pasted link. Teams caches it briefly and cannot run Universal Actions there. */
+export function unfurlCard(card: IncidentCard): AdaptiveCard {
+  const actions = [openUrl('Open incident', card.link)];
+  const full = adaptiveCard('1.3', [...header(card, false), ...facts(card), footer(card.updatedAt)], {
+    actions,
+    fallbackText: summaryText(card),
+  });
+  return withinLimit(full, () => adaptiveCard('1.3', header(card, false), { actions }));
+}
+
+/** The small card Teams shows in the compose box and in search results before the full card. */
+export function previewAttachment(title: string, text: string, subtitle?: string): Attachment {
+  return {
+    contentType: THUMBNAIL_CARD_CONTENT_TYPE,
+    content: {
+      title: truncate(title, TEXT_LIMITS.title),
+      subtitle,
+      text: truncate(text, TEXT_LIMITS.statusText),
+    },
+  };
+}
+
+export function incidentPreview(card: IncidentCard): Attachment {
+  return previewAttachment(card.title, card.statusText, `#${card.identifier} · ${card.organizationId}`);
+}
+
+function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
+  const style = STATUS_STYLE[card.status];
+  return [
+    {
+      type: 'Container',
+      style: style.container,
+      bleed: true,
+      selectAction: openUrl('Open incident', card.link),
+      items: [
+        textBlock(truncate(card.title, TEXT_LIMITS.title), {
+          ...(headingStyle ? { style: 'heading' } : {}),
+          size: 'Medium',
+          weight: 'Bolder',
+          color: style.text,
+        }),
+        textBlock(`#${card.identifier} · ${card.organizationId} · ${card.statusLabel}`, {
+          size: 'Small',
+          isSubtle: true,
+          spacing: 'None',
+        }),
+      ],
+    },
+    textBlock(truncate(card.statusText, TEXT_LIMITS.statusText), {
+      weight: 'Bolder',
+      ...(card.metricError ? { color: 'Warning' } : {}),
+    }),
+  ];
+}
+
+function facts(card: IncidentCard): CardElement[] {
+  const rows = card.fields.slice(0, TEXT_LIMITS.facts).map((field) => ({
+    title: truncate(field.label, TEXT_LIMITS.factTitle),
+    value: truncate(field.value, TEXT_LIMITS.factValue),
+  }));
+  return rows.length > 0 ? [{ type: 'FactSet', facts: rows }] : [];
+}
+
+function footer(updatedAt: string, note = 'Updated'): CardElement {
+  // Teams formats {{DATE}}/{{TIME}} in the reader's time zone, but only for whole-second UTC times.
+  const at = updatedAt.replace(/\.\d+Z$/, 'Z');
+  const when = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(at) ? `{{DATE(${at}, SHORT)}} {{TIME(${at})}}` : at;
+  return textBlock(`${note} ${when}`, { size: 'Small', isSubtle: true });
+}
+
+function summaryText(card: IncidentCard): string {
+  return truncate(
+    `${card.title}: ${card.statusText} ${card.link}`,
+    TEXT_LIMITS.statusText + TEXT_LIMITS.title,
+  );
+}
