@@ -189,3 +189,14 @@ describe('tenancy', () => {
     expect(built.projects).toEqual(['checkout-api']);
   });
 });
+
+describe('incidents of one rule in one batch', () => {
+  it('share one scan and give the same values as one by one', async () => {
+    const records = [1, 50].map((identifier) => test.app.repository.findIncident('acme', identifier)!);
+    expect(records[0]!.rule.id).toBe(records[1]!.rule.id);
+    const together = await test.app.cards.build(records);
+    const apart = [await card('acme', 1), await card('acme', 50)];
+    expect(together.map((c) => c.metric.value)).toEqual(apart.map((c) => c.metric.value));
+    expect(together[0]!.metric.value).not.toBe(together[1]!.metric.value);
+  });
+});

@@ -27,32 +27,77 @@ class Params {
   }
 }
 
-/** One statement for the whole batch: a UNION ALL with the query's index beside each value. */
+/**
+ * One statement for the whole batch: a UNION ALL with the query's index beside each value. Queries that differ
+ * only in their window (incidents of the same rule) share one scan: their windows become a small table joined
+ * on time, so N cards of one rule cost one pass over the span their windows cover.
+ */
 export function compileBatch(queries: readonly MetricQuery[]): Statement {
   const params = new Params();
-  const parts = queries.map((query, index) => `SELECT ${index} AS qi, ${compileOne(query, params)} AS v`);
+  const groups = new Map<string, number[]>();
+  queries.forEach((query, index) => {
+    const key = shapeKey(query);
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  const parts = [...groups.values()].map((indexes) =>
+    indexes.length === 1
+      ? `SELECT ${indexes[0]} AS qi, ${compileOne(queries[indexes[0]!]!, params)} AS v`
+      : compileShared(queries, indexes, params),
+  );
   return { sql: parts.join('\nUNION ALL\n'), params: params.values };
 }
 
-function compileOne(query: MetricQuery, params: Params): string {
-  const table = query.dataset === 'sessions' ? 'sessions' : 'events';
+function shapeKey(query: MetricQuery): string {
+  return JSON.stringify([query.dataset, query.aggregate, query.filter, query.projectIds, query.environment]);
+}
+
+function tableOf(query: MetricQuery): string {
+  return query.dataset === 'sessions' ? 'sessions' : 'events';
+}
+
+/** Everything but the window: projects, event type, environment and the rule's search. */
+function shapeConditions(query: MetricQuery, params: Params): string[] {
   const where: string[] = [];
   if (query.projectIds.length === 0) where.push('FALSE');
   else where.push(`project_id IN (${query.projectIds.map((id) => params.add(BigInt(id))).join(', ')})`);
-  // Half-open window: an event exactly at the start counts, one exactly at the end belongs to the next window.
-  where.push(`ts >= ${params.add(BigInt(query.start))}`, `ts < ${params.add(BigInt(query.end))}`);
   if (query.dataset !== 'sessions') {
     where.push(`event_type = ${params.add(query.dataset === 'transactions' ? 'transaction' : 'error')}`);
   }
   if (query.environment !== null) where.push(`environment = ${params.add(query.environment)}`);
   if (query.filter) where.push(compileFilter(query.filter, params));
-  return `(SELECT ${aggregateSql(query.aggregate, params)} FROM ${table} WHERE ${where.join(' AND ')})`;
+  return where;
 }
 
-function aggregateSql(aggregate: Aggregate, params: Params): string {
+function compileOne(query: MetricQuery, params: Params): string {
+  // Half-open window: an event exactly at the start counts, one exactly at the end belongs to the next window.
+  const where = [`ts >= ${params.add(BigInt(query.start))}`, `ts < ${params.add(BigInt(query.end))}`];
+  where.push(...shapeConditions(query, params));
+  return `(SELECT ${aggregateSql(query.aggregate, params, 'count(*)')} FROM ${tableOf(query)} WHERE ${where.join(' AND ')})`;
+}
+
+function compileShared(queries: readonly MetricQuery[], indexes: number[], params: Params): string {
+  const first = queries[indexes[0]!]!;
+  const windows = indexes
+    .map((index) => {
+      const query = queries[index]!;
+      return `(${index}, ${params.add(BigInt(query.start))}::BIGINT, ${params.add(BigInt(query.end))}::BIGINT)`;
+    })
+    .join(', ');
+  const low = Math.min(...indexes.map((index) => queries[index]!.start));
+  const high = Math.max(...indexes.map((index) => queries[index]!.end));
+  const where = [`ts >= ${params.add(BigInt(low))}`, `ts < ${params.add(BigInt(high))}`, ...shapeConditions(first, params)];
+  // LEFT JOIN keeps windows without rows (a count of 0, an average of nothing); count(r.id) ignores the padding.
+  return `SELECT w.qi, ${aggregateSql(first.aggregate, params, 'count(r.id)')} AS v
+    FROM (VALUES ${windows}) w(qi, window_start, window_end)
+    LEFT JOIN (SELECT * FROM ${tableOf(first)} WHERE ${where.join(' AND ')}) r
+      ON r.ts >= w.window_start AND r.ts < w.window_end
+    GROUP BY w.qi`;
+}
+
+function aggregateSql(aggregate: Aggregate, params: Params, rows: string): string {
   switch (aggregate.fn) {
     case 'count':
-      return 'count(*)::DOUBLE';
+      return `${rows}::DOUBLE`;
     case 'count_unique':
       return 'count(DISTINCT "user")::DOUBLE';
     case 'avg':
@@ -61,14 +106,14 @@ function aggregateSql(aggregate: Aggregate, params: Params): string {
       return `quantile_cont(duration, ${params.add(aggregate.p)})`;
     case 'failure_rate':
       // Sentry: a transaction fails unless its status is ok, cancelled or unknown; no status counts as ok.
-      return `CASE WHEN count(*) = 0 THEN NULL ELSE
-        count(*) FILTER (WHERE coalesce(status, 'ok') NOT IN ('ok', 'cancelled', 'unknown'))::DOUBLE / count(*) END`;
+      return `CASE WHEN ${rows} = 0 THEN NULL ELSE
+        ${rows} FILTER (WHERE coalesce(status, 'ok') NOT IN ('ok', 'cancelled', 'unknown'))::DOUBLE / ${rows} END`;
     case 'apdex': {
       const t = params.add(aggregate.thresholdMs);
       const t4 = params.add(aggregate.thresholdMs * 4);
-      return `CASE WHEN count(*) = 0 THEN NULL ELSE
-        (count(*) FILTER (WHERE duration <= ${t}) + count(*) FILTER (WHERE duration > ${t} AND duration <= ${t4}) / 2.0)
-        / count(*) END`;
+      return `CASE WHEN ${rows} = 0 THEN NULL ELSE
+        (${rows} FILTER (WHERE duration <= ${t}) + ${rows} FILTER (WHERE duration > ${t} AND duration <= ${t4}) / 2.0)
+        / ${rows} END`;
     }
     case 'crash_free_rate':
       // Crash-rate alerts report the crash-*free* rate in percent.

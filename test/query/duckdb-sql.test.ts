@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { compileBatch, likePattern } from '../../src/query/backends/duckdb-sql.ts';
+import type { MetricQuery } from '../../src/query/model.ts';
+
+const query = (start: number, environment: string | null): MetricQuery => ({
+  dataset: 'events',
+  aggregate: { fn: 'count' },
+  filter: { type: 'equals', field: { kind: 'column', name: 'level' }, value: "error' OR 1=1 --", negated: false },
+  projectIds: [1],
+  environment,
+  start,
+  end: start + 600_000,
+});
+
+describe('DuckDB batch compilation', () => {
+  it('shares one part between queries that differ only in their window', () => {
+    const { sql } = compileBatch([query(0, 'production'), query(60_000, 'production'), query(0, 'staging')]);
+    expect(sql.split('UNION ALL')).toHaveLength(2);
+    expect(sql).toContain('VALUES');
+  });
+
+  it('never puts a user value into the SQL text', () => {
+    const { sql, params } = compileBatch([query(0, "prod'; DROP TABLE events; --")]);
+    expect(sql).not.toContain('DROP TABLE');
+    expect(sql).not.toContain('1=1');
+    expect(params).toContain("prod'; DROP TABLE events; --");
+    expect(params).toContain("error' OR 1=1 --");
+  });
+
+  it.each([
+    [['', 'pay', ''], '%pay%'],
+    [['/health', ''], '/health%'],
+    [['100%', '_x\\'], '100\\%%\\_x\\\\'],
+  ])('LIKE pattern of %j is %s', (parts, pattern) => {
+    expect(likePattern(parts)).toBe(pattern);
+  });
+});
