@@ -1,4 +1,5 @@
 // The Discord adapter: its HTTP route, its CLI sub-command and its card renderer, as adapters/main.ts wires them in.
+import { setMaxListeners } from 'node:events';
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
 import { DISCORD_DEADLINE_MS } from './deadline.ts';
@@ -16,6 +17,8 @@ export type DiscordAdapterOptions = {
 export function createDiscordAdapter(options: DiscordAdapterOptions = {}): AdapterFactory {
   return (app) => {
     const closing = new AbortController();
+    // Every dispatch in flight listens on this one signal (and removes its listener when done).
+    setMaxListeners(0, closing.signal);
     const pending = new Set<Promise<void>>();
     const { publicKey } = app.config.discord;
     const route = interactionsRoute({
