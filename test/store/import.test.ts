@@ -145,6 +145,18 @@ describe('import of NDJSON', () => {
     expect(await eventCount()).toBe(50);
   });
 
+  it('replaces an event re-imported under the same id', async () => {
+    const first = await file('v1.ndjson', line(1, { id: 'evt-1', level: 'warning' }));
+    const second = await file('v2.ndjson', line(1, { id: 'evt-1', level: 'error' }));
+    expect(await importFiles(test.store, [first], { kind: 'events' })).toMatchObject({ counts: { newEvents: 1 } });
+    expect(await importFiles(test.store, [second], { kind: 'events' })).toMatchObject({ counts: { newEvents: 0 } });
+    expect(await eventCount()).toBe(1);
+    const levels = await test.store.database.withConnection(async (c) =>
+      (await c.runAndReadAll("SELECT level FROM events WHERE id = 'evt-1'")).getRows(),
+    );
+    expect(levels).toEqual([['error']]);
+  });
+
   it('rejects the whole file for one bad line, naming file and line', async () => {
     const lines = [line(1), line(2), '{"timestamp": "2026-11-20T10:00:00Z", "projectId": "eleven"}', line(3), 'not json'];
     const path = await file('bad.ndjson', lines.join('\n'));

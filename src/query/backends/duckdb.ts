@@ -1,6 +1,7 @@
 // The embedded event store: DuckDB in the same file as the metadata (QUERY_BACKEND=duckdb, the default).
 import { BIGINT, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Database } from '../../store/duckdb/database.ts';
+import { mergeStaging } from '../../store/duckdb/merge-staging.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
 import type { MetricQuery, MetricValue } from '../model.ts';
 import { compileBatch } from './duckdb-sql.ts';
@@ -80,10 +81,7 @@ export function createDuckDbBackend(database: Database): QueryBackend {
 
 type Cell = string | number | bigint | null;
 
-/**
- * Appends rows column by column into a temporary table, then inserts the ones whose id is new, in time order:
- * re-importing stores nothing twice, and time-ordered storage lets DuckDB skip row groups outside a window.
- */
+/** Appends rows column by column into a temporary table, then merges them in (see merge-staging.ts). */
 async function mergeThroughStaging<Row>(
   database: Database,
   table: 'events' | 'sessions',
@@ -108,15 +106,9 @@ async function mergeThroughStaging<Row>(
       appender.appendDataChunk(chunk);
     }
     appender.closeSync();
-    const reader = await connection.runAndReadAll(
-      `INSERT INTO ${table}
-       SELECT * FROM (
-         SELECT DISTINCT ON (s.id) s.* FROM ${staging} s
-         WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = s.id)
-       ) ORDER BY ts`,
-    );
+    const added = await mergeStaging(connection, table, staging);
     await connection.run(`DROP TABLE ${staging}`);
-    return Number(reader.getRows()[0]?.[0] ?? 0);
+    return added;
   });
 }
 

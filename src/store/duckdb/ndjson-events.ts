@@ -1,13 +1,14 @@
 // Loads an NDJSON events file straight into a staging table with DuckDB's own JSON reader (many times faster
 // than appending row by row), so validation in JS and loading in DuckDB run side by side.
 import type { Database } from './database.ts';
+import { mergeStaging } from './merge-staging.ts';
 
 const COLUMNS = `{id: 'VARCHAR', timestamp: 'VARCHAR', projectId: 'BIGINT', environment: 'VARCHAR', level: 'VARCHAR',
   message: 'VARCHAR', user: 'VARCHAR', release: 'VARCHAR', transaction: 'VARCHAR', duration: 'DOUBLE',
   status: 'VARCHAR', tags: 'JSON'}`;
 
 export type StagedEvents = {
-  /** Moves the staged rows whose id is new into `events`; returns how many were new. */
+  /** Upserts the staged rows into `events`; returns how many ids were new. */
   commit(): Promise<number>;
   discard(): Promise<void>;
 };
@@ -33,14 +34,7 @@ export async function stageNdjsonEvents(database: Database, file: string, stage:
   const drop = () => database.withConnection((connection) => connection.run(`DROP TABLE IF EXISTS ${table}`));
   return {
     async commit() {
-      const inserted = await database.withConnection(async (connection) => {
-        const reader = await connection.runAndReadAll(`INSERT INTO events
-          SELECT * FROM (
-            SELECT DISTINCT ON (s.id) s.* FROM ${table} s
-            WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)
-          ) ORDER BY ts`);
-        return Number(reader.getRows()[0]?.[0] ?? 0);
-      });
+      const inserted = await database.withConnection((connection) => mergeStaging(connection, 'events', table));
       await drop();
       return inserted;
     },
