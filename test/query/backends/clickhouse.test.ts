@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
 import { createBulkRunner } from '../../../src/query/bulk-runner.ts';
-import type { MetricQuery, MetricValue } from '../../../src/query/model.ts';
+import type { MetricQuery } from '../../../src/query/model.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
 import { type TestProxy, startProxy } from '../../fixtures/clickhouse/proxy.ts';
-import { expectedValue } from '../../fixtures/clickhouse/reference.ts';
+import { expectSameValue, expectedValue } from '../../fixtures/clickhouse/reference.ts';
 import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';
 import {
   CLICKHOUSE_URL,
@@ -20,15 +20,6 @@ const database = uniqueDatabase('single');
 const events = eventRows(3_000, 7);
 const sessions = sessionRows(1_500, 8);
 const cases = allCases();
-
-/** avg sums in whatever order the engine reads rows, so it may differ in the last bits; everything else is exact. */
-export function expectSameValue(actual: MetricValue, expected: MetricValue, query: MetricQuery): void {
-  if (expected === null || actual === null || query.aggregate.fn !== 'avg') {
-    expect(actual).toBe(expected);
-  } else {
-    expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-  }
-}
 
 await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL], () => {
   let backend: QueryBackend;

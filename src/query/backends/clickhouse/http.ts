@@ -1,6 +1,7 @@
 // ClickHouse's HTTP interface over one keep-alive undici pool: the statement in the POST body (or, for INSERT,
 // in the URL with the rows as the body), settings as URL parameters, credentials in the X-ClickHouse-User/Key
 // headers (accepted since 18.16). Every failure becomes a ClickHouseError whose message says what went wrong.
+import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
 
 export type Settings = Record<string, string | number>;
@@ -10,9 +11,17 @@ export type RequestOptions = {
   settings?: Settings;
   /** Rows for `INSERT … FORMAT …`: the statement then travels in the URL and the rows in the body. */
   data?: string;
+  /**
+   * A table the statement can read by name, sent with it as ClickHouse "external data" (multipart); a
+   * Distributed query forwards it to every shard. Keeps long value lists out of the statement text.
+   */
+  external?: ExternalTable;
   /** A read-only statement is retried once when a reused keep-alive connection was closed under it. */
   idempotent?: boolean;
 };
+
+/** `rows` in TabSeparated, already escaped; `structure` like `id String`. */
+export type ExternalTable = { name: string; structure: string; rows: string };
 
 export type ClickHouseHttpOptions = {
   url: string;
@@ -64,13 +73,24 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
   async function send(sql: string, request: RequestOptions, signal: AbortSignal): Promise<string> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(request.settings ?? {})) params.set(name, String(value));
+    let body = request.data ?? sql;
+    let requestHeaders = headers;
     if (request.data !== undefined) params.set('query', sql);
+    if (request.external) {
+      const { name, structure, rows } = request.external;
+      params.set('query', sql);
+      params.set(`${name}_structure`, structure);
+      params.set(`${name}_format`, 'TabSeparated');
+      const boundary = boundaryFor(rows);
+      body = `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}"\r\n\r\n${rows}\r\n--${boundary}--\r\n`;
+      requestHeaders = { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    }
     const query = params.toString();
     const response = await pool.request({
       method: 'POST',
       path: query ? `${path}?${query}` : path,
-      headers,
-      body: request.data ?? sql,
+      headers: requestHeaders,
+      body,
       signal,
     });
     const text = await response.body.text();
@@ -104,6 +124,14 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
     query,
     close: () => pool.destroy(),
   };
+}
+
+/** A multipart boundary that does not occur in the part it delimits. */
+function boundaryFor(content: string): string {
+  for (;;) {
+    const boundary = `clickhouse-${randomBytes(12).toString('hex')}`;
+    if (!content.includes(boundary)) return boundary;
+  }
 }
 
 function isStaleSocket(error: unknown): boolean {

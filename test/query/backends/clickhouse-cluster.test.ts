@@ -1,0 +1,116 @@
+// Cluster mode on the two local servers (cluster `incident_cards_test`): shard-local tables on both servers, a
+// Distributed table on the query node, imports through it, and values equal to one server's and to the reference.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { QueryBackend } from '../../../src/query/backend.ts';
+import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
+import { allCases } from '../../fixtures/clickhouse/cases.ts';
+import { expectSameValue, expectedValue } from '../../fixtures/clickhouse/reference.ts';
+import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';
+import {
+  CLICKHOUSE_URL,
+  CLICKHOUSE_URL_2,
+  CLUSTER,
+  describeWithClickHouse,
+  sql,
+  uniqueDatabase,
+} from '../../fixtures/clickhouse/servers.ts';
+
+const database = uniqueDatabase('cluster');
+// 20,000 ids make the upsert check's statement longer than the server's default 256 KiB query limit.
+const events = eventRows(20_000, 31);
+const sessions = sessionRows(3_000, 32);
+const cases = allCases();
+
+await describeWithClickHouse(
+  'ClickHouse backend on a two-shard cluster',
+  [CLICKHOUSE_URL, CLICKHOUSE_URL_2],
+  () => {
+    let cluster: QueryBackend;
+    let single: QueryBackend;
+
+    beforeAll(async () => {
+      cluster = await createClickHouseBackend({
+        url: CLICKHOUSE_URL,
+        database,
+        cluster: CLUSTER,
+        timeoutMs: 10_000,
+      });
+      single = await createClickHouseBackend({
+        url: CLICKHOUSE_URL_2,
+        database: `${database}_single`,
+        timeoutMs: 10_000,
+      });
+    });
+
+    afterAll(async () => {
+      await cluster?.close();
+      await single?.close();
+      for (const url of [CLICKHOUSE_URL, CLICKHOUSE_URL_2]) {
+        await sql(url, `DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
+        await sql(url, `DROP DATABASE IF EXISTS ${database}_single`).catch(() => undefined);
+      }
+    });
+
+    it('creates shard-local tables on both servers and Distributed tables on the query node', async () => {
+      const engines = async (url: string) =>
+        (
+          await sql(
+            url,
+            `SELECT name, engine FROM system.tables WHERE database = '${database}' ORDER BY name FORMAT TabSeparated`,
+          )
+        )
+          .trim()
+          .split('\n');
+      expect(await engines(CLICKHOUSE_URL)).toEqual([
+        'events\tDistributed',
+        'events_local\tMergeTree',
+        'sessions\tDistributed',
+        'sessions_local\tMergeTree',
+      ]);
+      expect(await engines(CLICKHOUSE_URL_2)).toEqual([
+        'events_local\tMergeTree',
+        'sessions_local\tMergeTree',
+      ]);
+    });
+
+    it('imports through the Distributed table, spreading projects over both shards, and upserts by id', async () => {
+      expect(await cluster.writeEvents(events)).toBe(events.length);
+      expect(await cluster.writeSessions(sessions)).toBe(sessions.length);
+      expect(await cluster.writeEvents(events)).toBe(0);
+      expect(await cluster.writeSessions(sessions)).toBe(0);
+      expect(await cluster.countEvents()).toBe(events.length);
+      const local = async (url: string) =>
+        Number(await sql(url, `SELECT count() FROM ${database}.events_local FORMAT TabSeparated`));
+      const [first, second] = [await local(CLICKHOUSE_URL), await local(CLICKHOUSE_URL_2)];
+      expect(first).toBeGreaterThan(0);
+      expect(second).toBeGreaterThan(0);
+      expect(first + second).toBe(events.length);
+      // Sharded by project: no project has rows on both servers.
+      const projects = async (url: string) =>
+        (
+          await sql(
+            url,
+            `SELECT DISTINCT project_id FROM ${database}.events_local ORDER BY project_id FORMAT TabSeparated`,
+          )
+        )
+          .trim()
+          .split('\n');
+      const onFirst = await projects(CLICKHOUSE_URL);
+      for (const project of await projects(CLICKHOUSE_URL_2)) expect(onFirst).not.toContain(project);
+    });
+
+    it('answers every case with the same values as one server and as the reference', async () => {
+      expect(await single.writeEvents(events)).toBe(events.length);
+      expect(await single.writeSessions(sessions)).toBe(sessions.length);
+      const queries = cases.map((c) => c.query);
+      const fromCluster = await cluster.runMetrics(queries, AbortSignal.timeout(20_000));
+      const fromSingle = await single.runMetrics(queries, AbortSignal.timeout(20_000));
+      for (const [index, c] of cases.entries()) {
+        const expected = expectedValue(c.query, events, sessions);
+        expectSameValue(fromCluster[index] ?? null, expected, c.query);
+        expectSameValue(fromSingle[index] ?? null, expected, c.query);
+        expectSameValue(fromCluster[index] ?? null, fromSingle[index] ?? null, c.query);
+      }
+    });
+  },
+);
