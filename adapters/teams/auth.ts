@@ -62,23 +62,32 @@ export function teamsAuth(config: Config): TeamsAuthResult {
   return { ok: true, auth: { mode: 'jwt', authentication: failClosed(configured(config)), appId, outbound } };
 }
 
-/** Managed identity and certificates need no password; everything else signs outbound calls with one. */
+/** A managed identity gets its tokens without a password; every other app type signs with one. */
 function isPasswordless(config: Config): boolean {
   return config.teams.appType?.toLowerCase() === 'userassignedmsi';
 }
 
-function configured(config: Config): BotFrameworkAuthentication {
-  const { appId, appPassword, appType, tenantId, openIdMetadataUrl } = config.teams;
-  const credentials = {
+function credentialOptions(config: Config) {
+  const { appId, appPassword, appType, tenantId } = config.teams;
+  return {
     MicrosoftAppId: appId ?? '',
     MicrosoftAppPassword: appPassword ?? '',
     MicrosoftAppType: appType ?? 'MultiTenant',
     MicrosoftAppTenantId: tenantId ?? '',
   };
-  const options: ConfigurationBotFrameworkAuthenticationOptions = openIdMetadataUrl
-    ? { ...credentials, ...publicCloudWithKeysFrom(openIdMetadataUrl) }
-    : credentials;
-  const factory = new ConfigurationServiceClientCredentialFactory(credentials);
+}
+
+/** What botbuilder's ConfigurationBotFrameworkAuthentication is given (exported for its test). */
+export function botFrameworkAuthOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  const metadataUrl = config.teams.openIdMetadataUrl;
+  const credentials = credentialOptions(config);
+  return metadataUrl ? { ...credentials, ...publicCloudWithKeysFrom(metadataUrl) } : credentials;
+}
+
+function configured(config: Config): BotFrameworkAuthentication {
+  const { appId, appPassword } = config.teams;
+  const options = botFrameworkAuthOptions(config);
+  const factory = new ConfigurationServiceClientCredentialFactory(credentialOptions(config));
   const outboundFactory =
     appId && !appPassword && !isPasswordless(config) ? new InboundOnly(factory) : factory;
   return new ConfigurationBotFrameworkAuthentication(options, outboundFactory);

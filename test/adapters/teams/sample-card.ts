@@ -1,0 +1,41 @@
+// A neutral IncidentCard as the card service builds it, for renderer tests.
+import type { IncidentCard } from '../../../src/card/model.ts';
+import { STATUS_COLOR, STATUS_LABEL } from '../../../src/incidents/status-text.ts';
+import type { IncidentStatus } from '../../../src/store/dataset.ts';
+
+export function sampleCard(overrides: Partial<IncidentCard> = {}): IncidentCard {
+  const status: IncidentStatus = overrides.status ?? 'critical';
+  return {
+    organizationId: 'acme',
+    identifier: 42,
+    title: `${STATUS_LABEL[status]}: Checkout errors`,
+    status,
+    statusLabel: STATUS_LABEL[status],
+    color: STATUS_COLOR[status],
+    statusText: '1,204 events in the last 10 minutes',
+    metric: { value: 1204, windowStart: '2026-11-20T09:57:00.000Z', windowEnd: '2026-11-20T10:07:00.000Z' },
+    metricError: null,
+    rule: {
+      id: 101,
+      name: 'Checkout errors',
+      aggregate: 'count()',
+      query: 'level:error',
+      dataset: 'events',
+      timeWindowMinutes: 10,
+    },
+    threshold: 'above 100 (critical)',
+    projects: ['checkout-api'],
+    environment: 'production',
+    dateStarted: '2026-11-20T10:00:00Z',
+    dateClosed: null,
+    duration: '2h 0m',
+    link: 'https://incidents.example.com/o/acme/incidents/42',
+    updatedAt: '2026-11-20T12:00:00.000Z',
+    fields: [
+      { label: 'Rule', value: 'Checkout errors', inline: true },
+      { label: 'Projects', value: 'checkout-api', inline: true },
+      { label: 'Environment', value: 'production', inline: true },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,31 @@
+// The Bot Framework SDK stays behind the seam: only auth.ts and bot.ts use botbuilder at run time; parsing,
+// rendering and the responders see protocol JSON (type-only imports), so the Microsoft 365 Agents SDK can
+// replace botbuilder by reimplementing those two files.
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+
+const DIR = new URL('../../../adapters/teams/', import.meta.url);
+const SDK = /^(botbuilder|botframework-[a-z]+)$/;
+
+/** Modules imported for values (not only `import type` / `type X` names). */
+function runtimeImports(source: string): string[] {
+  const statements = source.matchAll(/^import\s+(type\s+)?([\s\S]*?)\s+from\s+'([^']+)';/gm);
+  return [...statements]
+    .filter(([, typeOnly, names = '', from = '']) => {
+      if (typeOnly || !SDK.test(from)) return false;
+      const values = names
+        .replace(/[{}]/g, '')
+        .split(',')
+        .map((name) => name.trim());
+      return values.some((name) => name !== '' && !name.startsWith('type '));
+    })
+    .map(([, , , from = '']) => from);
+}
+
+it('only auth.ts and bot.ts import the Bot Framework SDK at run time', () => {
+  const users = readdirSync(DIR)
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => runtimeImports(readFileSync(new URL(file, DIR), 'utf8')).length > 0)
+    .sort();
+  expect(users).toEqual(['auth.ts', 'bot.ts']);
+});
