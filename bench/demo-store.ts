@@ -30,13 +30,19 @@ export async function openDemoApp(
   let opened = await openApp(loaded.config, options);
   if (!opened.ok) throw new Error(opened.reason);
   if (fresh || (await opened.store.backend.countEvents()) < events) {
-    console.log(`building the ${events.toLocaleString('en-US')}-event demo store in ${dataDir} (cached for later runs)…`);
+    console.log(
+      `building the ${events.toLocaleString('en-US')}-event demo store in ${dataDir} (cached for later runs)…`,
+    );
     await opened.app.close();
     await rm(dataDir, { recursive: true, force: true });
     opened = await openApp(loaded.config, options);
     if (!opened.ok) throw new Error(opened.reason);
     const started = performance.now();
-    const demo = await loadDemo(opened.store, { seed: 1, events, now: Math.floor(Date.now() / HOUR_MS) * HOUR_MS });
+    const demo = await loadDemo(opened.store, {
+      seed: 1,
+      events,
+      now: Math.floor(Date.now() / HOUR_MS) * HOUR_MS,
+    });
     if (!demo.ok) throw new Error(demo.reason);
     console.log(`demo store built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await addBenchIncidents(opened.store);
@@ -49,7 +55,9 @@ export async function openDemoApp(
 async function addBenchIncidents(store: Store): Promise<void> {
   const organizations = ['acme', 'globex', 'initech'];
   const originals = organizations.flatMap(
-    (organizationId) => store.repository.listIncidents(organizationId, { status: null, openOnly: false, skip: 0, count: 1_000 }).items,
+    (organizationId) =>
+      store.repository.listIncidents(organizationId, { status: null, openOnly: false, skip: 0, count: 1_000 })
+        .items,
   );
   const withTriggers = originals.filter((incident) => incident.triggers.length > 0);
   const clones: Incident[] = [];
@@ -68,7 +76,8 @@ async function addBenchIncidents(store: Store): Promise<void> {
     });
   }
   const imported = await importDataset(store, { version: 1, incidents: clones }, 'bench incidents');
-  if (!imported.ok) throw new Error(`bench incidents rejected: ${JSON.stringify(imported.errors.slice(0, 3))}`);
+  if (!imported.ok)
+    throw new Error(`bench incidents rejected: ${JSON.stringify(imported.errors.slice(0, 3))}`);
 }
 
 /** The bench incidents (distinct windows), as organization + identifier pairs. */

@@ -11,7 +11,9 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log(`usage: npm run bench [-- <scenario>...]\nscenarios: ${Object.keys(SCENARIOS).join(', ')} (default: all)`);
+  console.log(
+    `usage: npm run bench [-- <scenario>...]\nscenarios: ${Object.keys(SCENARIOS).join(', ')} (default: all)`,
+  );
   process.exit(0);
 }
 const unknown = args.filter((name) => !(name in SCENARIOS));

@@ -93,7 +93,11 @@ async function measureImport(): Promise<number> {
   const dir = join(process.cwd(), '.tmp');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `bench-events-${IMPORT_EVENTS}.ndjson`);
-  const demo = generateDemo({ seed: 7, events: IMPORT_EVENTS, now: Math.floor(Date.now() / 3_600_000) * 3_600_000 });
+  const demo = generateDemo({
+    seed: 7,
+    events: IMPORT_EVENTS,
+    now: Math.floor(Date.now() / 3_600_000) * 3_600_000,
+  });
   if (!existsSync(file)) {
     const out = createWriteStream(file);
     for (const batch of demo.eventBatches(50_000)) {
@@ -112,7 +116,7 @@ async function measureImport(): Promise<number> {
           tags: row.tags,
         }),
       );
-      if (!out.write(`${lines.join('\n')}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     await new Promise<void>((resolve) => out.end(() => resolve()));
   }

@@ -10,10 +10,30 @@ type SubCommand = { name: string[]; summary: string; usage: string; run(args: st
 
 export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Promise<number> {
   const commands: SubCommand[] = [
-    { name: ['serve'], summary: 'start the HTTP server', usage: SERVE_USAGE, run: (a) => serveCommand(a, io, wiring) },
-    { name: ['import'], summary: 'load dataset files into the store', usage: IMPORT_USAGE, run: (a) => importCommand(a, io) },
-    { name: ['demo'], summary: 'generate the demo dataset into the store', usage: DEMO_USAGE, run: (a) => demoCommand(a, io) },
-    { name: ['card'], summary: 'print an incident card', usage: CARD_USAGE, run: (a) => cardCommand(a, io, wiring) },
+    {
+      name: ['serve'],
+      summary: 'start the HTTP server',
+      usage: SERVE_USAGE,
+      run: (a) => serveCommand(a, io, wiring),
+    },
+    {
+      name: ['import'],
+      summary: 'load dataset files into the store',
+      usage: IMPORT_USAGE,
+      run: (a) => importCommand(a, io),
+    },
+    {
+      name: ['demo'],
+      summary: 'generate the demo dataset into the store',
+      usage: DEMO_USAGE,
+      run: (a) => demoCommand(a, io),
+    },
+    {
+      name: ['card'],
+      summary: 'print an incident card',
+      usage: CARD_USAGE,
+      run: (a) => cardCommand(a, io, wiring),
+    },
     ...wiring.commands.map((command) => ({
       name: command.name,
       summary: command.description,

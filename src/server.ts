@@ -48,7 +48,12 @@ export async function startServer(
   };
 }
 
-async function handle(app: App, routes: Map<string, Route>, request: IncomingMessage, response: ServerResponse) {
+async function handle(
+  app: App,
+  routes: Map<string, Route>,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   const started = performance.now();
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   const method = request.method ?? 'GET';
@@ -73,13 +78,20 @@ async function handle(app: App, routes: Map<string, Route>, request: IncomingMes
     else response.end();
   } finally {
     app.metrics.httpRequests.inc({ route: routeName, status: String(response.statusCode) });
-    app.logger.debug({ method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+    app.logger.debug(
+      { method, path, status: response.statusCode, ms: Math.round(performance.now() - started) },
+      'request',
+    );
   }
 }
 
 function coreRoutes(app: App): Route[] {
   return [
-    { method: 'GET', path: '/healthz', handle: async (_request, response) => sendJson(response, 200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      path: '/healthz',
+      handle: async (_request, response) => sendJson(response, 200, { status: 'ok' }),
+    },
     {
       method: 'GET',
       path: '/readyz',
@@ -89,7 +101,9 @@ function coreRoutes(app: App): Route[] {
           await app.backend.check(signal);
           sendJson(response, 200, { status: 'ready', backend: app.backend.name });
         } catch (error) {
-          const reason = signal.aborted ? `no answer within ${READY_TIMEOUT_MS} ms` : (error as Error).message;
+          const reason = signal.aborted
+            ? `no answer within ${READY_TIMEOUT_MS} ms`
+            : (error as Error).message;
           sendJson(response, 503, { status: 'not ready', backend: app.backend.name, reason });
         }
       },
@@ -103,9 +117,16 @@ function coreRoutes(app: App): Route[] {
   ];
 }
 
-async function serveIncidentPage(app: App, organizationId: string, identifierText: string, response: ServerResponse) {
+async function serveIncidentPage(
+  app: App,
+  organizationId: string,
+  identifierText: string,
+  response: ServerResponse,
+) {
   const identifier = Number(identifierText);
-  const record = Number.isSafeInteger(identifier) ? app.repository.findIncident(organizationId, identifier) : null;
+  const record = Number.isSafeInteger(identifier)
+    ? app.repository.findIncident(organizationId, identifier)
+    : null;
   if (!record) {
     sendText(response, 404, notFoundPage(organizationId, identifierText), 'text/html; charset=utf-8');
     return;

@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { IncidentStatus } from '../store/dataset.ts';
 
-export const CardField = z.object({ label: z.string(), value: z.string(), inline: z.boolean().default(true) });
+export const CardField = z.object({
+  label: z.string(),
+  value: z.string(),
+  inline: z.boolean().default(true),
+});
 export type CardField = z.infer<typeof CardField>;
 
 export const IncidentCard = z.object({

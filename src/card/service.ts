@@ -26,10 +26,11 @@ export function createCardService(options: {
         return { record, window, query: incidentAggregateQuery(record, window) };
       });
       const results = await Promise.all(
-        planned.map(({ query }): Promise<MetricResult> =>
-          query.ok
-            ? options.runner.load(query.query, signal)
-            : Promise.resolve({ ok: false, reason: 'backend', detail: query.error }),
+        planned.map(
+          ({ query }): Promise<MetricResult> =>
+            query.ok
+              ? options.runner.load(query.query, signal)
+              : Promise.resolve({ ok: false, reason: 'backend', detail: query.error }),
         ),
       );
       return planned.map(({ record, window }, index) =>

@@ -23,7 +23,10 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export class UsageError extends Error {}
 
 /** Config from the environment with flag overrides (flags win, CONTRACT §1). */
-export function configFrom(env: Record<string, string | undefined>, overrides: Record<string, string | undefined>): Config {
+export function configFrom(
+  env: Record<string, string | undefined>,
+  overrides: Record<string, string | undefined>,
+): Config {
   const merged = { ...env };
   for (const [name, value] of Object.entries(overrides)) if (value !== undefined) merged[name] = value;
   const result = loadConfig(merged);

@@ -54,6 +54,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
 export function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`${flag} must be a whole number, not "${text}"`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new UsageError(`${flag} must be a whole number, not "${text}"`);
   return value;
 }

@@ -17,7 +17,11 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { kind: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      kind: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.stdout(IMPORT_USAGE);
@@ -38,7 +42,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     const outcome = await importFiles(opened.store, positionals, { kind: values.kind });
     if (!outcome.ok) {
       for (const error of outcome.errors) io.stderr(formatError(error));
-      if (outcome.total > outcome.errors.length) io.stderr(`… and ${outcome.total - outcome.errors.length} more errors`);
+      if (outcome.total > outcome.errors.length)
+        io.stderr(`… and ${outcome.total - outcome.errors.length} more errors`);
       io.stderr(`nothing imported: ${outcome.total} error${outcome.total === 1 ? '' : 's'}`);
       return EXIT.usage;
     }

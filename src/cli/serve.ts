@@ -67,8 +67,13 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     await app.close();
     return EXIT.usage;
   }
-  log.info({ url: server.url, backend: app.backend.name, publicUrl: config.publicUrl }, 'incident-cards is listening');
-  io.stderr(`incident-cards listening on ${server.url} (backend ${app.backend.name}, data ${config.dataDir})`);
+  log.info(
+    { url: server.url, backend: app.backend.name, publicUrl: config.publicUrl },
+    'incident-cards is listening',
+  );
+  io.stderr(
+    `incident-cards listening on ${server.url} (backend ${app.backend.name}, data ${config.dataDir})`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');

@@ -44,7 +44,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
 async function route(command: Command, deps: DispatcherDeps, options: DispatchOptions): Promise<Reply> {
   if (command.kind === 'help') return help(command.actor.platform);
   const organization = resolveOrganization(command.actor, deps.repository);
-  if (!organization) return { kind: 'error', code: 'not_installed', message: NOT_INSTALLED[command.actor.platform] };
+  if (!organization)
+    return { kind: 'error', code: 'not_installed', message: NOT_INSTALLED[command.actor.platform] };
   const context: HandlerContext = { ...deps, organization, signal: options.signal };
   switch (command.kind) {
     case 'incident.show':

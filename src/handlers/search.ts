@@ -12,10 +12,15 @@ export function searchIncidents(
   context: HandlerContext,
 ): Reply {
   const { organization, repository, publicUrl } = context;
-  const page = repository.searchIncidents(organization.id, command.text, { skip: command.skip, count: command.count });
+  const page = repository.searchIncidents(organization.id, command.text, {
+    skip: command.skip,
+    count: command.count,
+  });
   return {
     kind: 'list',
-    title: command.text.trim() ? `Incidents matching "${command.text.trim()}"` : `Incidents in ${organization.name}`,
+    title: command.text.trim()
+      ? `Incidents matching "${command.text.trim()}"`
+      : `Incidents in ${organization.name}`,
     items: page.items.map((incident) => incidentSummary(incident, organization, publicUrl)),
     total: page.total,
     skip: command.skip,
@@ -33,7 +38,10 @@ export function autocompleteIncidents(
   return {
     kind: 'choices',
     choices: page.items.map((incident) => ({
-      name: truncate(`#${incident.identifier} ${STATUS_LABEL[incident.status]}: ${incident.title}`, CHOICE_NAME_LIMIT),
+      name: truncate(
+        `#${incident.identifier} ${STATUS_LABEL[incident.status]}: ${incident.title}`,
+        CHOICE_NAME_LIMIT,
+      ),
       value: String(incident.identifier),
     })),
   };

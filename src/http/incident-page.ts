@@ -1,7 +1,13 @@
 // GET /o/<org>/incidents/<identifier>: the HTML page every card title links to.
 import type { IncidentCard } from '../card/model.ts';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 export function incidentPage(card: IncidentCard): string {

@@ -93,7 +93,11 @@ export function formatDuration(ms: number): string {
   return `${rest}m`;
 }
 
-export function incidentSummary(incident: Incident, organization: Organization, publicUrl: string): IncidentSummary {
+export function incidentSummary(
+  incident: Incident,
+  organization: Organization,
+  publicUrl: string,
+): IncidentSummary {
   return {
     organizationId: organization.id,
     identifier: incident.identifier,

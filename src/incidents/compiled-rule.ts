@@ -5,7 +5,9 @@ import type { Aggregate, Filter } from '../query/model.ts';
 import { parseSearch } from '../query/search-syntax.ts';
 import type { AlertRule } from '../store/dataset.ts';
 
-export type CompiledRule = { ok: true; aggregate: Aggregate; filter: Filter | null } | { ok: false; error: string };
+export type CompiledRule =
+  | { ok: true; aggregate: Aggregate; filter: Filter | null }
+  | { ok: false; error: string };
 
 const compiled = new Map<string, CompiledRule>();
 

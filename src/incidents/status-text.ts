@@ -75,7 +75,8 @@ export function statusText(
 ): string {
   const what = aggregateWording(aggregate, aggregateText);
   const window = windowWording(timeWindowSeconds);
-  if (!result.ok) return `Metric unavailable (${UNAVAILABLE[result.reason]}): ${what.replace(/^% /, '')} ${window}`;
+  if (!result.ok)
+    return `Metric unavailable (${UNAVAILABLE[result.reason]}): ${what.replace(/^% /, '')} ${window}`;
   if (result.value === null) return `No data for ${what.replace(/^% /, '')} ${window}`;
   const value = formatMetricValue(aggregate, result.value);
   return what.startsWith('%') ? `${value}${what} ${window}` : `${value} ${what} ${window}`;

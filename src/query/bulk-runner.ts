@@ -74,7 +74,10 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       const batch = queued.slice(i, i + maxBatch);
       if (waitingCount + batch.length > maxWaiting) {
         for (const item of batch) settle(item, { ok: false, reason: 'overloaded' });
-        logger?.warn({ waiting: waitingCount, dropped: batch.length }, 'metric queries rejected: runner overloaded');
+        logger?.warn(
+          { waiting: waitingCount, dropped: batch.length },
+          'metric queries rejected: runner overloaded',
+        );
         continue;
       }
       waitingBatches.push(batch);
@@ -104,7 +107,9 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   async function execute(batch: Pending[]) {
     const outcome = await runWithTimeout(batch.map((item) => item.query));
     if (outcome.ok) {
-      batch.forEach((item, index) => settle(item, { ok: true, value: outcome.values[index] ?? null }));
+      batch.forEach((item, index) => {
+        settle(item, { ok: true, value: outcome.values[index] ?? null });
+      });
       return;
     }
     if (outcome.reason === 'timeout' || batch.length === 1) {
@@ -112,7 +117,10 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       return;
     }
     // The batch failed as a whole: run its queries one by one so only the bad one reports the error.
-    logger?.warn({ size: batch.length, detail: outcome.detail }, 'metric batch failed; isolating its queries');
+    logger?.warn(
+      { size: batch.length, detail: outcome.detail },
+      'metric batch failed; isolating its queries',
+    );
     await Promise.all(
       batch.map(async (item) => {
         const single = await runWithTimeout([item.query]);
@@ -144,7 +152,11 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       (values): BatchOutcome =>
         values.length === queries.length
           ? { ok: true, values }
-          : { ok: false, reason: 'backend', detail: `expected ${queries.length} values, got ${values.length}` },
+          : {
+              ok: false,
+              reason: 'backend',
+              detail: `expected ${queries.length} values, got ${values.length}`,
+            },
       (error: unknown): BatchOutcome => ({
         ok: false,
         reason: controller.signal.aborted ? 'timeout' : 'backend',
@@ -154,7 +166,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     const outcome = await Promise.race([work, timeout]);
     clearTimeout(timer);
     metrics?.batchSeconds.observe({ backend: backend.name }, (performance.now() - started) / 1000);
-    if (!outcome.ok) logger?.warn({ backend: backend.name, size: queries.length, ...outcome }, 'metric batch failed');
+    if (!outcome.ok)
+      logger?.warn({ backend: backend.name, size: queries.length, ...outcome }, 'metric batch failed');
     return outcome;
   }
 

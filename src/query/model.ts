@@ -66,4 +66,6 @@ export type MetricQuery = {
 export type MetricValue = number | null;
 
 export type MetricFailure = 'timeout' | 'backend' | 'overloaded';
-export type MetricResult = { ok: true; value: MetricValue } | { ok: false; reason: MetricFailure; detail?: string };
+export type MetricResult =
+  | { ok: true; value: MetricValue }
+  | { ok: false; reason: MetricFailure; detail?: string };

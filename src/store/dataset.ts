@@ -1,7 +1,10 @@
 // The import format (CONTRACT §4) as zod schemas: the single definition of what a dataset may hold.
 import { z } from 'zod';
 
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time, e.g. 2026-11-20T10:00:00Z' });
+const isoTime = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 time, e.g. 2026-11-20T10:00:00Z',
+});
 const id = z.number().int().positive();
 const slug = z.string().min(1).max(100);
 

@@ -29,7 +29,11 @@ export interface IncidentRepository {
     options: { status: IncidentStatus | null; openOnly: boolean; skip: number; count: number },
   ): Page<Incident>;
   /** Matches the identifier (prefix) or every word of the title, newest first. */
-  searchIncidents(organizationId: string, text: string, options: { skip: number; count: number }): Page<Incident>;
+  searchIncidents(
+    organizationId: string,
+    text: string,
+    options: { skip: number; count: number },
+  ): Page<Incident>;
   saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
   /** Re-reads the store (after an import by this process). */
   reload(): Promise<void>;

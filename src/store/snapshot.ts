@@ -1,6 +1,6 @@
 // The metadata repository: an in-memory snapshot of organizations, installations, rules and incidents.
 // Lookups are synchronous, so autocomplete and tenancy checks never wait on the event store.
-import type { AlertRule, Incident, IncidentStatus, Organization, Project } from './dataset.ts';
+import type { AlertRule, Incident, Organization, Project } from './dataset.ts';
 import type { Metadata } from './duckdb/metadata.ts';
 import type { ConversationReferenceRecord, IncidentRecord, IncidentRepository, Page } from './repository.ts';
 
@@ -59,7 +59,8 @@ function matcher(text: string): (incident: Incident) => boolean {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return () => true;
   return (incident) => {
-    if (words.length === 1 && /^\d+$/.test(words[0]!)) return String(incident.identifier).startsWith(words[0]!);
+    if (words.length === 1 && /^\d+$/.test(words[0]!))
+      return String(incident.identifier).startsWith(words[0]!);
     const title = incident.title.toLowerCase();
     return words.every((word) => title.includes(word));
   };
@@ -91,7 +92,10 @@ function scopeProjects(incident: Incident, rule: AlertRule, indexes: Indexes): P
 function buildIndexes(metadata: Metadata): Indexes {
   const projectsByOrg = new Map<string, Project[]>();
   for (const project of metadata.projects) {
-    projectsByOrg.set(project.organizationId, [...(projectsByOrg.get(project.organizationId) ?? []), project]);
+    projectsByOrg.set(project.organizationId, [
+      ...(projectsByOrg.get(project.organizationId) ?? []),
+      project,
+    ]);
   }
   const incidentsByOrg = new Map<string, Incident[]>();
   const byIdentifier = new Map<string, Incident>();

@@ -19,16 +19,25 @@ export type BackendFactory = (config: Config, database: Database, logger: Logger
 
 export type StoreResult = { ok: true; store: Store } | { ok: false; reason: string };
 
-export async function openStore(config: Config, logger: Logger, options: { backend?: BackendFactory } = {}): Promise<StoreResult> {
+export async function openStore(
+  config: Config,
+  logger: Logger,
+  options: { backend?: BackendFactory } = {},
+): Promise<StoreResult> {
   const opened = await openDatabase(config.dataDir);
   if (!opened.ok) return opened;
   const { database } = opened;
   let backend: QueryBackend;
   try {
-    backend = options.backend ? await options.backend(config, database, logger) : await defaultBackend(config, database, logger);
+    backend = options.backend
+      ? await options.backend(config, database, logger)
+      : await defaultBackend(config, database, logger);
   } catch (error) {
     database.close();
-    return { ok: false, reason: `cannot open the ${config.queryBackend} backend: ${(error as Error).message}` };
+    return {
+      ok: false,
+      reason: `cannot open the ${config.queryBackend} backend: ${(error as Error).message}`,
+    };
   }
   const repository = await createSnapshotRepository({
     load: () => loadMetadata(database),

@@ -94,7 +94,10 @@ describe('incident-cards --help', () => {
 describe('import and card', () => {
   it('rejects a bad file with file:line errors, exit 2, and imports nothing', async () => {
     const path = join(dataDir, 'bad.ndjson');
-    await writeFile(path, '{"timestamp":"2026-11-20T10:00:00Z","projectId":11}\n{"timestamp":"nope","projectId":11}\n');
+    await writeFile(
+      path,
+      '{"timestamp":"2026-11-20T10:00:00Z","projectId":11}\n{"timestamp":"nope","projectId":11}\n',
+    );
     const result = await cli(['import', path, '--kind', 'events']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${path}:1: projectId: unknown project 11`);

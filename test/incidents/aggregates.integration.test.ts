@@ -29,7 +29,8 @@ async function card(organizationId: string, identifier: number): Promise<Inciden
 }
 
 const ts = (event: { timestamp: string }) => Date.parse(event.timestamp);
-const inWindow = (start: number, end: number) => (row: { timestamp: string }) => ts(row) >= start && ts(row) < end;
+const inWindow = (start: number, end: number) => (row: { timestamp: string }) =>
+  ts(row) >= start && ts(row) < end;
 const isTransaction = (e: TestEvent) => e.transaction !== undefined && e.duration !== undefined;
 const production = (row: { environment?: string | null }) => row.environment === 'production';
 
@@ -62,34 +63,67 @@ const EXPECTED: [number, string, () => number | null][] = [
   [
     1,
     'count() of errors without /health transactions',
-    () => rows('error', true).filter((e) => e.level === 'error' && !(e.transaction ?? '').startsWith('/health')).length,
+    () =>
+      rows('error', true).filter((e) => e.level === 'error' && !(e.transaction ?? '').startsWith('/health'))
+        .length,
   ],
-  [2, 'count_unique(user) over every environment', () => new Set(rows('error', false).map((e) => e.user).filter(Boolean)).size],
+  [
+    2,
+    'count_unique(user) over every environment',
+    () =>
+      new Set(
+        rows('error', false)
+          .map((e) => e.user)
+          .filter(Boolean),
+      ).size,
+  ],
   [
     3,
     'avg of /checkout/* durations',
     () => {
-      const values = durations(rows('transaction', true).filter((e) => e.transaction!.startsWith('/checkout/')));
+      const values = durations(
+        rows('transaction', true).filter((e) => e.transaction!.startsWith('/checkout/')),
+      );
       return values.reduce((sum, v) => sum + v, 0) / values.length;
     },
   ],
   [4, 'p50', () => quantile(durations(rows('transaction', true)), 0.5)],
-  [5, 'p75 of Chrome', () => quantile(durations(rows('transaction', false).filter((e) => e.tags?.['browser.name'] === 'Chrome')), 0.75)],
-  [6, 'p95 without /health', () => quantile(durations(rows('transaction', true).filter((e) => e.transaction !== '/health')), 0.95)],
-  [7, 'p99 of slow ones', () => quantile(durations(rows('transaction', false).filter((e) => e.duration! > 100)), 0.99)],
+  [
+    5,
+    'p75 of Chrome',
+    () =>
+      quantile(
+        durations(rows('transaction', false).filter((e) => e.tags?.['browser.name'] === 'Chrome')),
+        0.75,
+      ),
+  ],
+  [
+    6,
+    'p95 without /health',
+    () => quantile(durations(rows('transaction', true).filter((e) => e.transaction !== '/health')), 0.95),
+  ],
+  [
+    7,
+    'p99 of slow ones',
+    () => quantile(durations(rows('transaction', false).filter((e) => e.duration! > 100)), 0.99),
+  ],
   [
     8,
     'failure_rate of transactions with a user',
     () => {
       const seen = rows('transaction', true).filter((e) => e.user);
-      return seen.filter((e) => !['ok', 'cancelled', 'unknown'].includes(e.status ?? 'ok')).length / seen.length;
+      return (
+        seen.filter((e) => !['ok', 'cancelled', 'unknown'].includes(e.status ?? 'ok')).length / seen.length
+      );
     },
   ],
   [
     9,
     'apdex(300) of two transactions',
     () => {
-      const seen = rows('transaction', true).filter((e) => ['/checkout/pay', '/api/search'].includes(e.transaction!));
+      const seen = rows('transaction', true).filter((e) =>
+        ['/checkout/pay', '/api/search'].includes(e.transaction!),
+      );
       const satisfied = seen.filter((e) => e.duration! <= 300).length;
       const tolerated = seen.filter((e) => e.duration! > 300 && e.duration! <= 1200).length;
       return (satisfied + tolerated / 2) / seen.length;
@@ -119,8 +153,9 @@ const EXPECTED: [number, string, () => number | null][] = [
     12,
     'free text OR wildcard on message',
     () =>
-      rows('error', true).filter((e) => e.message!.toLowerCase().includes('timeout') || e.message!.includes('KeyError'))
-        .length,
+      rows('error', true).filter(
+        (e) => e.message!.toLowerCase().includes('timeout') || e.message!.includes('KeyError'),
+      ).length,
   ],
 ];
 
@@ -139,7 +174,9 @@ describe('metric value of every aggregate kind', () => {
     const built = await card('acme', 1);
     const atStart = rows('error', true).filter((e) => ts(e) === WINDOW_START);
     expect(atStart.length).toBeGreaterThan(0);
-    const atEnd = metricEvents().filter((e) => ts(e) === TRIGGER_AT && e.projectId === 11 && !isTransaction(e));
+    const atEnd = metricEvents().filter(
+      (e) => ts(e) === TRIGGER_AT && e.projectId === 11 && !isTransaction(e),
+    );
     expect(atEnd.length).toBeGreaterThan(0);
     const withEnd = EXPECTED[0]![2]()! + atEnd.length;
     expect(built.metric.value).not.toBe(withEnd);

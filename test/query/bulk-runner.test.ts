@@ -73,7 +73,11 @@ describe('bulk runner', () => {
   it('coalesces calls made in the same tick into one batch and runs duplicates once', async () => {
     const probe = observed();
     const runner = createBulkRunner({ backend: probe, cacheMs: 0 });
-    const results = await Promise.all([runner.load(query(10_000)), runner.load(query(20_000)), runner.load(query(10_000))]);
+    const results = await Promise.all([
+      runner.load(query(10_000)),
+      runner.load(query(20_000)),
+      runner.load(query(10_000)),
+    ]);
     expect(probe.batches).toEqual([2]);
     expect(results).toEqual([
       { ok: true, value: 10 },
@@ -130,7 +134,13 @@ describe('bulk runner', () => {
 
   it('answers "overloaded" at once when too many queries wait', async () => {
     const probe = observed({ delayMs: 50 });
-    const runner = createBulkRunner({ backend: probe, cacheMs: 0, maxBatch: 1, concurrency: 1, maxWaiting: 2 });
+    const runner = createBulkRunner({
+      backend: probe,
+      cacheMs: 0,
+      maxBatch: 1,
+      concurrency: 1,
+      maxWaiting: 2,
+    });
     const results = await runner.run(Array.from({ length: 6 }, (_, i) => query((i + 1) * 1000)));
     expect(results.filter((r) => !r.ok && r.reason === 'overloaded').length).toBeGreaterThan(0);
     expect(results.filter((r) => r.ok).length).toBeGreaterThan(0);

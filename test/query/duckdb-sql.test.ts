@@ -5,7 +5,12 @@ import type { MetricQuery } from '../../src/query/model.ts';
 const query = (start: number, environment: string | null): MetricQuery => ({
   dataset: 'events',
   aggregate: { fn: 'count' },
-  filter: { type: 'equals', field: { kind: 'column', name: 'level' }, value: "error' OR 1=1 --", negated: false },
+  filter: {
+    type: 'equals',
+    field: { kind: 'column', name: 'level' },
+    value: "error' OR 1=1 --",
+    negated: false,
+  },
   projectIds: [1],
   environment,
   start,

@@ -40,10 +40,25 @@ const BASE = {
     },
   ],
   events: [
-    { timestamp: '2026-11-20T10:03:12Z', projectId: 11, environment: 'production', level: 'error', message: 'boom' },
-    { timestamp: '2026-11-20T10:04:00Z', projectId: 11, environment: 'production', level: 'error', message: 'boom 2' },
+    {
+      timestamp: '2026-11-20T10:03:12Z',
+      projectId: 11,
+      environment: 'production',
+      level: 'error',
+      message: 'boom',
+    },
+    {
+      timestamp: '2026-11-20T10:04:00Z',
+      projectId: 11,
+      environment: 'production',
+      level: 'error',
+      message: 'boom 2',
+    },
   ],
 };
+
+// biome-ignore lint/suspicious/noExplicitAny: tests break the dataset on purpose, field by field.
+type DatasetShape = Record<string, any>;
 
 let test: TestApp;
 let dir: string;
@@ -74,7 +89,7 @@ describe('import of a whole dataset', () => {
   });
 
   it('reports each problem at its line and imports nothing', async () => {
-    const broken = structuredClone(BASE) as Record<string, any>;
+    const broken = structuredClone(BASE) as DatasetShape;
     broken.incidents[0].status = 'burning';
     broken.alertRules[0].query = 'level:error (';
     broken.events[1].timestamp = 'yesterday';
@@ -86,14 +101,18 @@ describe('import of a whole dataset', () => {
     const lines = text.split('\n');
     const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
     const printed = outcome.errors.map(formatError);
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${path}:${lineOf('"burning"')}: incidents.0.status: `)));
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${path}:${lineOf('"yesterday"')}: events.1.timestamp: `)));
+    expect(printed).toContainEqual(
+      expect.stringMatching(new RegExp(`^${path}:${lineOf('"burning"')}: incidents.0.status: `)),
+    );
+    expect(printed).toContainEqual(
+      expect.stringMatching(new RegExp(`^${path}:${lineOf('"yesterday"')}: events.1.timestamp: `)),
+    );
     expect(await eventCount()).toBe(0);
     expect(test.app.repository.findIncident('acme', 42)).toBeNull();
   });
 
   it('rejects a rule whose query does not parse, with the reason', async () => {
-    const bad = structuredClone(BASE) as Record<string, any>;
+    const bad = structuredClone(BASE) as DatasetShape;
     bad.alertRules[0].query = 'level:error (';
     const text = JSON.stringify(bad, null, 2);
     const outcome = await importFiles(test.store, [await file('rule.json', text)]);
@@ -105,7 +124,7 @@ describe('import of a whole dataset', () => {
   });
 
   it('rejects references to unknown or foreign records', async () => {
-    const bad = structuredClone(BASE) as Record<string, any>;
+    const bad = structuredClone(BASE) as DatasetShape;
     bad.incidents[0].alertRuleId = 999;
     bad.events[0].projectId = 77;
     const outcome = await importFiles(test.store, [await file('refs.json', JSON.stringify(bad, null, 2))]);
@@ -118,19 +137,32 @@ describe('import of a whole dataset', () => {
   });
 
   it('points invalid JSON at its line', async () => {
-    const outcome = await importFiles(test.store, [await file('syntax.json', '{\n  "version": 1,\n  "organizations": [\n}')]);
-    expect(outcome).toMatchObject({ ok: false, errors: [{ line: 4, reason: expect.stringContaining('invalid JSON') }] });
+    const outcome = await importFiles(test.store, [
+      await file('syntax.json', '{\n  "version": 1,\n  "organizations": [\n}'),
+    ]);
+    expect(outcome).toMatchObject({
+      ok: false,
+      errors: [{ line: 4, reason: expect.stringContaining('invalid JSON') }],
+    });
   });
 });
 
 describe('import of NDJSON', () => {
   beforeEach(async () => {
-    const outcome = await importFiles(test.store, [await file('base.json', JSON.stringify({ ...BASE, events: [] }))]);
+    const outcome = await importFiles(test.store, [
+      await file('base.json', JSON.stringify({ ...BASE, events: [] })),
+    ]);
     expect(outcome.ok).toBe(true);
   });
 
   const line = (i: number, extra: Record<string, unknown> = {}) =>
-    JSON.stringify({ timestamp: `2026-11-20T10:0${i % 10}:00Z`, projectId: 11, level: 'error', message: `m${i}`, ...extra });
+    JSON.stringify({
+      timestamp: `2026-11-20T10:0${i % 10}:00Z`,
+      projectId: 11,
+      level: 'error',
+      message: `m${i}`,
+      ...extra,
+    });
 
   it('loads events in bulk and upserts on re-import', async () => {
     const path = await file('events.ndjson', `${Array.from({ length: 50 }, (_, i) => line(i)).join('\n')}\n`);
@@ -148,8 +180,12 @@ describe('import of NDJSON', () => {
   it('replaces an event re-imported under the same id', async () => {
     const first = await file('v1.ndjson', line(1, { id: 'evt-1', level: 'warning' }));
     const second = await file('v2.ndjson', line(1, { id: 'evt-1', level: 'error' }));
-    expect(await importFiles(test.store, [first], { kind: 'events' })).toMatchObject({ counts: { newEvents: 1 } });
-    expect(await importFiles(test.store, [second], { kind: 'events' })).toMatchObject({ counts: { newEvents: 0 } });
+    expect(await importFiles(test.store, [first], { kind: 'events' })).toMatchObject({
+      counts: { newEvents: 1 },
+    });
+    expect(await importFiles(test.store, [second], { kind: 'events' })).toMatchObject({
+      counts: { newEvents: 0 },
+    });
     expect(await eventCount()).toBe(1);
     const levels = await test.store.database.withConnection(async (c) =>
       (await c.runAndReadAll("SELECT level FROM events WHERE id = 'evt-1'")).getRows(),
@@ -158,7 +194,13 @@ describe('import of NDJSON', () => {
   });
 
   it('rejects the whole file for one bad line, naming file and line', async () => {
-    const lines = [line(1), line(2), '{"timestamp": "2026-11-20T10:00:00Z", "projectId": "eleven"}', line(3), 'not json'];
+    const lines = [
+      line(1),
+      line(2),
+      '{"timestamp": "2026-11-20T10:00:00Z", "projectId": "eleven"}',
+      line(3),
+      'not json',
+    ];
     const path = await file('bad.ndjson', lines.join('\n'));
     const outcome = await importFiles(test.store, [path], { kind: 'events' });
     expect(outcome.ok).toBe(false);

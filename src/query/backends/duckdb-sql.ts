@@ -85,7 +85,11 @@ function compileShared(queries: readonly MetricQuery[], indexes: number[], param
     .join(', ');
   const low = Math.min(...indexes.map((index) => queries[index]!.start));
   const high = Math.max(...indexes.map((index) => queries[index]!.end));
-  const where = [`ts >= ${params.add(BigInt(low))}`, `ts < ${params.add(BigInt(high))}`, ...shapeConditions(first, params)];
+  const where = [
+    `ts >= ${params.add(BigInt(low))}`,
+    `ts < ${params.add(BigInt(high))}`,
+    ...shapeConditions(first, params),
+  ];
   // LEFT JOIN keeps windows without rows (a count of 0, an average of nothing); count(r.id) ignores the padding.
   return `SELECT w.qi, ${aggregateSql(first.aggregate, params, 'count(r.id)')} AS v
     FROM (VALUES ${windows}) w(qi, window_start, window_end)

@@ -2,12 +2,24 @@
 import { BIGINT, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Database } from '../../store/duckdb/database.ts';
 import { mergeStaging } from '../../store/duckdb/merge-staging.ts';
-import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
+import type { QueryBackend, SessionRow } from '../backend.ts';
 import type { MetricQuery, MetricValue } from '../model.ts';
 import { compileBatch } from './duckdb-sql.ts';
 
 const EVENT_TYPES: DuckDBType[] = [
-  VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, VARCHAR, VARCHAR,
+  VARCHAR,
+  BIGINT,
+  BIGINT,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  DOUBLE,
+  VARCHAR,
+  VARCHAR,
 ];
 const SESSION_TYPES: DuckDBType[] = [VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER];
 const CHUNK = 2048;

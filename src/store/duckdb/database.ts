@@ -42,7 +42,10 @@ export type Database = {
 
 export type OpenResult = { ok: true; database: Database } | { ok: false; reason: string };
 
-export async function openDatabase(dataDir: string, options: { connections?: number } = {}): Promise<OpenResult> {
+export async function openDatabase(
+  dataDir: string,
+  options: { connections?: number } = {},
+): Promise<OpenResult> {
   const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   let instance: DuckDBInstance;
   try {

@@ -15,8 +15,12 @@ export async function mergeStaging(
       : staging;
   await connection.run('BEGIN TRANSACTION');
   try {
-    const deleted = await connection.runAndReadAll(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${staging})`);
-    const inserted = await connection.runAndReadAll(`INSERT INTO ${table} SELECT * FROM ${source} ORDER BY ts`);
+    const deleted = await connection.runAndReadAll(
+      `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${staging})`,
+    );
+    const inserted = await connection.runAndReadAll(
+      `INSERT INTO ${table} SELECT * FROM ${source} ORDER BY ts`,
+    );
     await connection.run('COMMIT');
     return Number(inserted.getRows()[0]?.[0] ?? 0) - Number(deleted.getRows()[0]?.[0] ?? 0);
   } catch (error) {

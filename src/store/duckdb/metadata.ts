@@ -1,18 +1,14 @@
 // Reads and writes the metadata tables (organizations … incidents). Each row keeps its validated JSON body;
 // the key columns exist for upserts.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import {
-  AlertRule,
-  type Dataset,
-  Incident,
-  Installation,
-  Organization,
-  Project,
-} from '../dataset.ts';
+import { AlertRule, type Dataset, Incident, Installation, Organization, Project } from '../dataset.ts';
 import type { ConversationReferenceRecord } from '../repository.ts';
 import type { Database } from './database.ts';
 
-export type Metadata = Pick<Dataset, 'organizations' | 'installations' | 'projects' | 'alertRules' | 'incidents'>;
+export type Metadata = Pick<
+  Dataset,
+  'organizations' | 'installations' | 'projects' | 'alertRules' | 'incidents'
+>;
 
 export async function upsertMetadata(connection: DuckDBConnection, metadata: Metadata): Promise<void> {
   const upsert = async (table: string, keys: string, rows: { key: (string | number)[]; body: unknown }[]) => {
@@ -21,15 +17,31 @@ export async function upsertMetadata(connection: DuckDBConnection, metadata: Met
     const params = rows.flatMap((row) => [...row.key, JSON.stringify(row.body)]);
     await connection.run(`INSERT OR REPLACE INTO ${table} (${keys}, body) VALUES ${placeholders}`, params);
   };
-  await upsert('organizations', 'id', metadata.organizations.map((o) => ({ key: [o.id], body: o })));
+  await upsert(
+    'organizations',
+    'id',
+    metadata.organizations.map((o) => ({ key: [o.id], body: o })),
+  );
   await upsert(
     'installations',
     'platform, tenant_id',
     metadata.installations.map((i) => ({ key: [i.platform, i.tenantId], body: i })),
   );
-  await upsert('projects', 'id', metadata.projects.map((p) => ({ key: [p.id], body: p })));
-  await upsert('alert_rules', 'id', metadata.alertRules.map((r) => ({ key: [r.id], body: r })));
-  await upsert('incidents', 'id', metadata.incidents.map((i) => ({ key: [i.id], body: i })));
+  await upsert(
+    'projects',
+    'id',
+    metadata.projects.map((p) => ({ key: [p.id], body: p })),
+  );
+  await upsert(
+    'alert_rules',
+    'id',
+    metadata.alertRules.map((r) => ({ key: [r.id], body: r })),
+  );
+  await upsert(
+    'incidents',
+    'id',
+    metadata.incidents.map((i) => ({ key: [i.id], body: i })),
+  );
 }
 
 export async function loadMetadata(database: Database): Promise<Metadata> {
@@ -50,9 +62,11 @@ export async function loadMetadata(database: Database): Promise<Metadata> {
 
 export async function saveConversationReference(database: Database, record: ConversationReferenceRecord) {
   await database.withConnection((connection) =>
-    connection.run(
-      `INSERT OR REPLACE INTO conversation_references VALUES (?, ?, ?, ?, now()::TIMESTAMP)`,
-      [record.platform, record.conversationId, record.tenantId, JSON.stringify(record.reference)],
-    ),
+    connection.run(`INSERT OR REPLACE INTO conversation_references VALUES (?, ?, ?, ?, now()::TIMESTAMP)`, [
+      record.platform,
+      record.conversationId,
+      record.tenantId,
+      JSON.stringify(record.reference),
+    ]),
   );
 }

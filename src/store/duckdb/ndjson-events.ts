@@ -13,7 +13,11 @@ export type StagedEvents = {
   discard(): Promise<void>;
 };
 
-export async function stageNdjsonEvents(database: Database, file: string, stage: number): Promise<StagedEvents> {
+export async function stageNdjsonEvents(
+  database: Database,
+  file: string,
+  stage: number,
+): Promise<StagedEvents> {
   const table = `staging_ndjson_${stage}`;
   const path = `'${file.replaceAll("'", "''")}'`;
   // The id mirrors normalize.ts in spirit: an explicit id, else the event's content (field by field here).
@@ -34,7 +38,9 @@ export async function stageNdjsonEvents(database: Database, file: string, stage:
   const drop = () => database.withConnection((connection) => connection.run(`DROP TABLE IF EXISTS ${table}`));
   return {
     async commit() {
-      const inserted = await database.withConnection((connection) => mergeStaging(connection, 'events', table));
+      const inserted = await database.withConnection((connection) =>
+        mergeStaging(connection, 'events', table),
+      );
       await drop();
       return inserted;
     },

@@ -37,7 +37,11 @@ type Plan = {
   stagedLines: number;
 };
 
-export async function importFiles(store: Store, files: readonly string[], options: ImportOptions = {}): Promise<ImportOutcome> {
+export async function importFiles(
+  store: Store,
+  files: readonly string[],
+  options: ImportOptions = {},
+): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
   const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
@@ -55,7 +59,11 @@ export async function importFiles(store: Store, files: readonly string[], option
 }
 
 /** Writes a dataset object that is already in memory (demo data, tests) through the same checks. */
-export async function importDataset(store: Store, dataset: unknown, label = 'dataset'): Promise<ImportOutcome> {
+export async function importDataset(
+  store: Store,
+  dataset: unknown,
+  label = 'dataset',
+): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
   const parsed = validateJsonDataset(label, JSON.stringify(dataset, null, 1), existing, errors);
@@ -65,7 +73,14 @@ export async function importDataset(store: Store, dataset: unknown, label = 'dat
   return { ok: true, counts: await write(store, plan) };
 }
 
-async function planFile(store: Store, file: string, options: ImportOptions, existing: Metadata, plan: Plan, errors: ErrorList) {
+async function planFile(
+  store: Store,
+  file: string,
+  options: ImportOptions,
+  existing: Metadata,
+  plan: Plan,
+  errors: ErrorList,
+) {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -111,7 +126,8 @@ function addDataset(plan: Plan, dataset: Dataset) {
   plan.metadata.alertRules.push(...dataset.alertRules);
   plan.metadata.incidents.push(...dataset.incidents);
   for (const event of dataset.events) plan.events.push(toEventRow(event, event.id ?? contentId(event)));
-  for (const session of dataset.sessions) plan.sessions.push(toSessionRow(session, session.id ?? contentId(session)));
+  for (const session of dataset.sessions)
+    plan.sessions.push(toSessionRow(session, session.id ?? contentId(session)));
 }
 
 const BATCH = 100_000;

@@ -17,7 +17,9 @@ export function validateJsonDataset(
   const first = syntax[0];
   if (first) {
     // Later syntax errors are usually echoes of the first one.
-    const words = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const words = printParseErrorCode(first.error)
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase();
     errors.add(file, lineAt(text, first.offset), `invalid JSON: ${words}`);
     return null;
   }
@@ -38,7 +40,8 @@ export function validateJsonDataset(
     return null;
   }
   const references = checkReferences(existing, parsed.data);
-  for (const issue of references) errors.add(file, line(issue.path), `${issue.path.join('.')}: ${issue.reason}`);
+  for (const issue of references)
+    errors.add(file, line(issue.path), `${issue.path.join('.')}: ${issue.reason}`);
   return references.length === 0 ? parsed.data : null;
 }
 

@@ -24,7 +24,9 @@ function known(existing: Metadata, dataset: Dataset): Known {
   );
   const replaced = new Set(dataset.incidents.map((i) => i.id));
   const identifiers = new Map(
-    existing.incidents.filter((i) => !replaced.has(i.id)).map((i) => [`${i.organizationId}/${i.identifier}`, i.id]),
+    existing.incidents
+      .filter((i) => !replaced.has(i.id))
+      .map((i) => [`${i.organizationId}/${i.identifier}`, i.id]),
   );
   return { organizations, projects, rules, identifiers };
 }
@@ -45,24 +47,31 @@ export function checkReferences(existing: Metadata, dataset: Dataset): Reference
     });
   };
 
-  dataset.installations.forEach((installation, i) =>
-    orgExists(['installations', i, 'organizationId'], installation.organizationId),
-  );
-  dataset.projects.forEach((project, i) => orgExists(['projects', i, 'organizationId'], project.organizationId));
+  dataset.installations.forEach((installation, i) => {
+    orgExists(['installations', i, 'organizationId'], installation.organizationId);
+  });
+  dataset.projects.forEach((project, i) => {
+    orgExists(['projects', i, 'organizationId'], project.organizationId);
+  });
   dataset.alertRules.forEach((rule, i) => {
     orgExists(['alertRules', i, 'organizationId'], rule.organizationId);
     projectsOf(['alertRules', i, 'projects'], rule.projects, rule.organizationId);
     const compiled = compileRule(rule);
-    if (!compiled.ok) issues.push({ path: ['alertRules', i, compiled.error.split(':')[0]!], reason: compiled.error });
+    if (!compiled.ok)
+      issues.push({ path: ['alertRules', i, compiled.error.split(':')[0]!], reason: compiled.error });
   });
   dataset.incidents.forEach((incident, i) => {
     const path = ['incidents', i];
     orgExists([...path, 'organizationId'], incident.organizationId);
     projectsOf([...path, 'projects'], incident.projects, incident.organizationId);
     const rule = k.rules.get(incident.alertRuleId);
-    if (!rule) issues.push({ path: [...path, 'alertRuleId'], reason: `unknown alert rule ${incident.alertRuleId}` });
+    if (!rule)
+      issues.push({ path: [...path, 'alertRuleId'], reason: `unknown alert rule ${incident.alertRuleId}` });
     else if (rule.organizationId !== incident.organizationId) {
-      issues.push({ path: [...path, 'alertRuleId'], reason: `alert rule ${incident.alertRuleId} belongs to "${rule.organizationId}"` });
+      issues.push({
+        path: [...path, 'alertRuleId'],
+        reason: `alert rule ${incident.alertRuleId} belongs to "${rule.organizationId}"`,
+      });
     }
     incident.triggers.forEach((trigger, t) => {
       if (rule && !rule.triggers.has(trigger.alertRuleTriggerId)) {
