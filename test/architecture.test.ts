@@ -16,7 +16,8 @@ function sources(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!)
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)]
+    .map((m) => m[1]!)
     .concat([...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!));
 }
 
@@ -27,15 +28,21 @@ describe('dependency direction', () => {
     expect(files.length).toBeGreaterThan(30);
   });
 
-  it.each(files.map((file) => [relative(ROOT, file), file]))('%s imports no adapter and no platform SDK', (_name, file) => {
-    for (const specifier of imports(file)) {
-      expect(specifier, `${file} imports ${specifier}`).not.toMatch(PLATFORM_PACKAGES);
-      expect(specifier, `${file} imports ${specifier}`).not.toMatch(/(^|\/)adapters\//);
-    }
-  });
+  it.each(files.map((file) => [relative(ROOT, file), file]))(
+    '%s imports no adapter and no platform SDK',
+    (_name, file) => {
+      for (const specifier of imports(file)) {
+        expect(specifier, `${file} imports ${specifier}`).not.toMatch(PLATFORM_PACKAGES);
+        expect(specifier, `${file} imports ${specifier}`).not.toMatch(/(^|\/)adapters\//);
+      }
+    },
+  );
 
   it('adapters do not import each other', () => {
-    for (const [platform, other] of [['discord', 'teams'], ['teams', 'discord']] as const) {
+    for (const [platform, other] of [
+      ['discord', 'teams'],
+      ['teams', 'discord'],
+    ] as const) {
       for (const file of sources(join(ROOT, 'adapters', platform))) {
         for (const specifier of imports(file)) expect(specifier).not.toContain(`/${other}/`);
       }
