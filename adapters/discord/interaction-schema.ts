@@ -82,8 +82,6 @@ export const ComponentInteraction = z.looseObject({
   message: z.looseObject({ id: Snowflake }),
 });
 
-export type ContextFields = z.infer<typeof CommandInteraction>;
-
 /** "path: message" of the first issue, for a one-line 400. */
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];

@@ -13,7 +13,7 @@ export type SignatureHeaders = { signature: string | undefined; timestamp: strin
 export type Verification = { ok: true } | { ok: false; reason: string };
 export type Verifier = (headers: SignatureHeaders, body: Buffer) => Verification;
 
-export function publicKeyFromHex(hex: string): KeyObject {
+function publicKeyFromHex(hex: string): KeyObject {
   return createPublicKey({
     key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]),
     format: 'der',
