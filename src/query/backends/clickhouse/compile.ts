@@ -97,19 +97,21 @@ function aggregateSql(aggregate: Aggregate, index: number): string {
 }
 
 /**
- * DuckDB's quantile_cont (R-7): h = (n − 1)·p, then lo + (hi − lo)·(h − ⌊h⌋) between the sorted values at ⌊h⌋
- * and ⌈h⌉, in that operation order so both backends round alike. ClickHouse's quantileExact does not
- * interpolate, hence the sorted array (groupArray skips NULL durations, as quantile_cont does).
- * `greatest(…, 0)` keeps the unused branch's indexes valid when there are no values.
+ * DuckDB's quantile_cont (R-7): h = (n − 1)·p, then lo·(1 − d) + hi·d with d = h − ⌊h⌋, between the sorted
+ * values at ⌊h⌋ and ⌈h⌉ — in exactly DuckDB's operation order, so both backends round to the same double.
+ * ClickHouse's quantileExact does not interpolate, hence the sorted array (groupArray skips NULL durations, as
+ * quantile_cont does). `greatest(…, 0)` keeps the unused branch's indexes valid when there are no values.
  */
 function percentileSql(p: number, index: number): string {
   const s = `_sorted${index}`;
   const h = `_rank${index}`;
+  const d = `_fraction${index}`;
+  const rank = `(greatest(toFloat64(length(${s})) - 1, 0) * ${sqlNumber(p)} AS ${h})`;
   const lo = `${s}[toUInt64(floor(${h})) + 1]`;
   const hi = `${s}[toUInt64(ceil(${h})) + 1]`;
   return (
     `if(length(arraySort(groupArray(\`duration\`)) AS ${s}) = 0, NULL, ` +
-    `${lo} + (${hi} - ${lo}) * ((greatest(toFloat64(length(${s})) - 1, 0) * ${sqlNumber(p)} AS ${h}) - floor(${h})))`
+    `${lo} * (1 - (${rank} - floor(${h}) AS ${d})) + ${hi} * ${d})`
   );
 }
 
