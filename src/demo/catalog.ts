@@ -33,7 +33,7 @@ export const ORGS: readonly OrgSpec[] = [
     name: 'Acme Corp',
     utcOffsetHours: -5,
     weight: 0.45,
-    users: 6000,
+    users: 20_000,
     regions: [
       ['us-east-1', 6],
       ['us-west-2', 3],
@@ -51,7 +51,7 @@ export const ORGS: readonly OrgSpec[] = [
     name: 'Globex Corporation',
     utcOffsetHours: 1,
     weight: 0.35,
-    users: 4000,
+    users: 12_000,
     regions: [
       ['eu-central-1', 7],
       ['eu-west-1', 3],
@@ -67,7 +67,7 @@ export const ORGS: readonly OrgSpec[] = [
     name: 'Initech',
     utcOffsetHours: 9,
     weight: 0.2,
-    users: 1500,
+    users: 5000,
     regions: [
       ['ap-northeast-1', 8],
       ['ap-southeast-1', 2],
@@ -104,8 +104,22 @@ export const KIND_TRAITS: Readonly<Record<PlatformKind, KindTraits>> = {
     rolloutHours: 0.25,
     stragglerShare: 0,
   },
-  web: { transactionShare: 0.62, userShare: 0.8, sessions: true, crashShare: 0.002, rolloutHours: 0.5, stragglerShare: 0 },
-  ios: { transactionShare: 0.6, userShare: 1, sessions: true, crashShare: 0.003, rolloutHours: 36, stragglerShare: 0.06 },
+  web: {
+    transactionShare: 0.62,
+    userShare: 0.8,
+    sessions: true,
+    crashShare: 0.002,
+    rolloutHours: 0.5,
+    stragglerShare: 0,
+  },
+  ios: {
+    transactionShare: 0.6,
+    userShare: 1,
+    sessions: true,
+    crashShare: 0.003,
+    rolloutHours: 36,
+    stragglerShare: 0.06,
+  },
   android: {
     transactionShare: 0.6,
     userShare: 1,

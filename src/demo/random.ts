@@ -49,22 +49,29 @@ export class Random {
   }
 }
 
-const GOLDEN = 0.6180339887498949;
+/** Steps of two independent evenly spread sequences (a Kronecker sequence: golden ratio and √2). */
+export const SPREAD = { first: 0.6180339887498949, second: Math.SQRT2 - 1 } as const;
 
 /**
- * The `index`-th point of a golden-ratio sequence in [0, 1): any run of consecutive indices covers [0, 1)
+ * The `index`-th point of an evenly spread sequence in [0, 1): any run of consecutive indices covers [0, 1)
  * evenly. Anomaly rows use it instead of random draws so a window of them has exactly the intended
  * crash share or latency distribution, and the incident's metric lands where its story says.
  */
-export function evenlySpread(index: number, phase: number): number {
-  const x = phase + index * GOLDEN;
+export function evenlySpread(index: number, phase: number, step: number = SPREAD.first): number {
+  const x = phase + index * step;
   return x - Math.floor(x);
 }
 
 // Acklam's rational approximation of the normal quantile function (relative error < 1.2e-9).
-const A = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+const A = [
+  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+  2.506628277459239,
+];
 const B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-const C = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const C = [
+  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+];
 const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
 
 /** The z with Φ(z) = p, for p in (0, 1); p is clamped away from 0 and 1. */
@@ -94,7 +101,8 @@ export class Picker<T> {
   private readonly total: number;
 
   constructor(items: readonly T[], weights: readonly number[]) {
-    if (items.length === 0 || items.length !== weights.length) throw new Error('Picker needs one weight per item');
+    if (items.length === 0 || items.length !== weights.length)
+      throw new Error('Picker needs one weight per item');
     this.items = items;
     this.weights = weights;
     this.cumulative = new Float64Array(items.length);
@@ -125,6 +133,15 @@ export class Picker<T> {
       else low = mid + 1;
     }
     return this.items[low]!;
+  }
+
+  /** The probability of picking an item that passes `keep`. */
+  share(keep: (item: T) => boolean): number {
+    let sum = 0;
+    this.items.forEach((item, i) => {
+      if (keep(item)) sum += this.weights[i]!;
+    });
+    return sum / this.total;
   }
 
   /** The items that pass `keep`, with their original weights. */

@@ -37,7 +37,13 @@ export type RuleStory = {
   critical: number;
   resolveThreshold: number | null;
   /** Which rows an anomaly adds or changes; it must match `query`. */
-  target: { transactions?: string[]; message?: string; level?: Level; levels?: Level[]; tags?: Record<string, string> };
+  target: {
+    transactions?: string[];
+    message?: string;
+    level?: Level;
+    levels?: Level[];
+    tags?: Record<string, string>;
+  };
   /** Rate rules: how matching rows behave at each level. Count rules add rows instead. */
   effects?: { warning: Effect; critical: Effect };
   incidents: IncidentStory[];
@@ -103,7 +109,11 @@ export const STORIES: readonly RuleStory[] = [
     warning: 20,
     critical: 40,
     resolveThreshold: null,
-    target: { message: 'ChunkLoadError: Loading chunk 482 failed.', level: 'error', tags: { 'browser.name': 'Chrome' } },
+    target: {
+      message: 'ChunkLoadError: Loading chunk 482 failed.',
+      level: 'error',
+      tags: { 'browser.name': 'Chrome' },
+    },
     incidents: [{ status: 'warning', hoursAgo: 4.2, peak: 'warning' }],
   },
   {
@@ -217,7 +227,7 @@ export const STORIES: readonly RuleStory[] = [
     critical: 95,
     resolveThreshold: 99,
     target: {},
-    effects: { warning: { crashShare: 0.035 }, critical: { crashShare: 0.12 } },
+    effects: { warning: { crashShare: 0.04 }, critical: { crashShare: 0.12 } },
     incidents: [
       { status: 'resolved', hoursAgo: 190.2, peak: 'critical', escalateMinutes: 40, minutes: 180 },
       { status: 'warning', hoursAgo: 1.4, peak: 'warning' },

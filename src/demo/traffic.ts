@@ -14,7 +14,9 @@ function bump(hour: number, center: number, width: number): number {
 /** Relative traffic at a local hour (fractional) of a weekday or weekend day. */
 export function diurnal(localHour: number, weekend: boolean): number {
   if (weekend) return 0.1 + 0.45 * bump(localHour, 13, 4) + 0.3 * bump(localHour, 20.5, 2.5);
-  return 0.1 + 0.35 * bump(localHour, 9.5, 2) + 1 * bump(localHour, 14.5, 3.2) + 0.45 * bump(localHour, 20.5, 2);
+  return (
+    0.1 + 0.35 * bump(localHour, 9.5, 2) + 1 * bump(localHour, 14.5, 3.2) + 0.45 * bump(localHour, 20.5, 2)
+  );
 }
 
 /**

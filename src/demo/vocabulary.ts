@@ -21,9 +21,23 @@ export type TransactionSpec = {
 export type Tags = Readonly<Record<string, string>>;
 export type TagSpec = { tags: Tags; weight: number };
 
-export type Profile = 'shop-api' | 'payments-worker' | 'gateway' | 'billing' | 'storefront' | 'dashboard' | 'mobile';
+export type Profile =
+  | 'shop-api'
+  | 'payments-worker'
+  | 'gateway'
+  | 'billing'
+  | 'storefront'
+  | 'dashboard'
+  | 'mobile';
 
-const t = (name: string, weight: number, errorWeight: number, medianMs: number, sigma = 0.5, failureShare = 0.01) => ({
+const t = (
+  name: string,
+  weight: number,
+  errorWeight: number,
+  medianMs: number,
+  sigma = 0.5,
+  failureShare = 0.01,
+) => ({
   name,
   weight,
   errorWeight,
@@ -111,7 +125,11 @@ export const MESSAGES: Readonly<Record<PlatformKind, readonly MessageSpec[]>> = 
   ],
   ios: [
     m('EXC_BAD_ACCESS (SIGSEGV): KERN_INVALID_ADDRESS in CheckoutViewController.viewDidLoad()', 'fatal', 3),
-    m('NSInvalidArgumentException: -[__NSCFNumber length]: unrecognized selector sent to instance', 'fatal', 2),
+    m(
+      'NSInvalidArgumentException: -[__NSCFNumber length]: unrecognized selector sent to instance',
+      'fatal',
+      2,
+    ),
     m('Fatal error: Unexpectedly found nil while unwrapping an Optional value', 'fatal', 2),
     m('NSURLErrorDomain -1001: The request timed out.', 'error', 12),
     m('DecodingError.keyNotFound: "price" in CartResponse', 'error', 7),
@@ -135,7 +153,10 @@ export const MESSAGES: Readonly<Record<PlatformKind, readonly MessageSpec[]>> = 
   ],
 };
 
-const tags = (weight: number, entries: Record<string, string>): TagSpec => ({ tags: Object.freeze(entries), weight });
+const tags = (weight: number, entries: Record<string, string>): TagSpec => ({
+  tags: Object.freeze(entries),
+  weight,
+});
 
 /** Per-platform tag sets; backends get theirs from the organization's regions (see world.ts). */
 export const CLIENT_TAGS: Readonly<Record<Exclude<PlatformKind, 'backend'>, readonly TagSpec[]>> = {

@@ -1,6 +1,13 @@
 // Compiles the catalog into what the generators sample from: weighted pickers, release schedules, user ids.
 // Built once per dataset, so nothing per event has to look anything up by name.
-import { KIND_TRAITS, type KindTraits, ORGS, type OrgSpec, type PlatformKind, type ProjectSpec } from './catalog.ts';
+import {
+  KIND_TRAITS,
+  type KindTraits,
+  ORGS,
+  type OrgSpec,
+  type PlatformKind,
+  type ProjectSpec,
+} from './catalog.ts';
 import { Picker } from './random.ts';
 import { Releases } from './releases.ts';
 import {
@@ -84,7 +91,10 @@ function buildProject(spec: ProjectSpec, org: OrgModel, now: number, compress: n
 }
 
 function backendTags(org: OrgSpec): TagSpec[] {
-  return org.regions.map(([region, weight]) => ({ tags: Object.freeze({ region, 'os.name': 'Linux' }), weight }));
+  return org.regions.map(([region, weight]) => ({
+    tags: Object.freeze({ region, 'os.name': 'Linux' }),
+    weight,
+  }));
 }
 
 function tagPicker(specs: readonly TagSpec[]): Picker<Tags> {
