@@ -2,6 +2,7 @@
 // in the URL with the rows as the body), settings as URL parameters, credentials in the X-ClickHouse-User/Key
 // headers (accepted since 18.16). Every failure becomes a ClickHouseError whose message says what went wrong.
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Pool } from 'undici';
 
 export type Settings = Record<string, string | number>;
@@ -9,8 +10,8 @@ export type Settings = Record<string, string | number>;
 export type RequestOptions = {
   signal?: AbortSignal;
   settings?: Settings;
-  /** Rows for `INSERT … FORMAT …`: the statement then travels in the URL and the rows in the body. */
-  data?: string;
+  /** Rows for `INSERT … FORMAT …`: the statement then travels in the URL and the rows in the body (streamed). */
+  data?: string | AsyncIterable<string>;
   /**
    * A table the statement can read by name, sent with it as ClickHouse "external data" (multipart); a
    * Distributed query forwards it to every shard. Keeps long value lists out of the statement text.
@@ -73,7 +74,7 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
   async function send(sql: string, request: RequestOptions, signal: AbortSignal): Promise<string> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(request.settings ?? {})) params.set(name, String(value));
-    let body = request.data ?? sql;
+    let body: string | AsyncIterable<string> = request.data ?? sql;
     let requestHeaders = headers;
     if (request.data !== undefined) params.set('query', sql);
     if (request.external) {
@@ -90,7 +91,7 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
       method: 'POST',
       path: query ? `${path}?${query}` : path,
       headers: requestHeaders,
-      body,
+      body: typeof body === 'string' ? body : Readable.from(body),
       signal,
     });
     const text = await response.body.text();
