@@ -37,6 +37,8 @@ export type Database = {
   instance: DuckDBInstance;
   /** Runs `work` on a pooled connection; at most `size` run at once, the rest wait their turn. */
   withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  /** A connection outside the pool, for a long transaction; the caller closes it. */
+  dedicatedConnection(): Promise<DuckDBConnection>;
   close(): void;
 };
 
@@ -67,11 +69,12 @@ export async function openDatabase(
   }
   const size = options.connections ?? 2;
   const idle: DuckDBConnection[] = [];
-  for (let i = 0; i < size; i++) {
+  const connect = async () => {
     const connection = await instance.connect();
     await connection.run(`USE ${CATALOG}`);
-    idle.push(connection);
-  }
+    return connection;
+  };
+  for (let i = 0; i < size; i++) idle.push(await connect());
   const first = idle[0]!;
   for (const statement of SCHEMA) await first.run(statement);
 
@@ -92,6 +95,7 @@ export async function openDatabase(
     ok: true,
     database: {
       instance,
+      dedicatedConnection: connect,
       async withConnection(work) {
         const connection = await acquire();
         try {

@@ -2,8 +2,25 @@
 // time order so that DuckDB's zone maps can skip most of the table for a metric window.
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-/** Returns how many ids were new to the table. */
+/** Upserts in a transaction of its own; returns how many ids were new to the table. */
 export async function mergeStaging(
+  connection: DuckDBConnection,
+  table: 'events' | 'sessions',
+  staging: string,
+): Promise<number> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const added = await upsertStaged(connection, table, staging);
+    await connection.run('COMMIT');
+    return added;
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+/** The upsert itself, inside the caller's transaction. */
+export async function upsertStaged(
   connection: DuckDBConnection,
   table: 'events' | 'sessions',
   staging: string,
@@ -13,18 +30,9 @@ export async function mergeStaging(
     Number(duplicates.getRows()[0]?.[0] ?? 0) > 0
       ? `(SELECT * FROM ${staging} QUALIFY row_number() OVER (PARTITION BY id ORDER BY ts DESC) = 1)`
       : staging;
-  await connection.run('BEGIN TRANSACTION');
-  try {
-    const deleted = await connection.runAndReadAll(
-      `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${staging})`,
-    );
-    const inserted = await connection.runAndReadAll(
-      `INSERT INTO ${table} SELECT * FROM ${source} ORDER BY ts`,
-    );
-    await connection.run('COMMIT');
-    return Number(inserted.getRows()[0]?.[0] ?? 0) - Number(deleted.getRows()[0]?.[0] ?? 0);
-  } catch (error) {
-    await connection.run('ROLLBACK');
-    throw error;
-  }
+  const deleted = await connection.runAndReadAll(
+    `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${staging})`,
+  );
+  const inserted = await connection.runAndReadAll(`INSERT INTO ${table} SELECT * FROM ${source} ORDER BY ts`);
+  return Number(inserted.getRows()[0]?.[0] ?? 0) - Number(deleted.getRows()[0]?.[0] ?? 0);
 }

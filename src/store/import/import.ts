@@ -105,7 +105,7 @@ async function planFile(
   const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
   // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
   const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
-  const staging = fastPath ? stageNdjsonEvents(store.database, file, plan.staged.length) : null;
+  const staging = fastPath ? stageNdjsonEvents(store.database, file) : null;
   staging?.catch(() => undefined);
   const { lines, rows } = validateNdjson(file, text, options.kind, projects, errors, !fastPath);
   if (staging) {
@@ -136,7 +136,10 @@ const BATCH = 100_000;
 async function write(store: Store, plan: Plan): Promise<ImportCounts> {
   let newEvents = 0;
   let newSessions = 0;
-  for (const staged of plan.staged) newEvents += await staged.commit();
+  for (const staged of plan.staged) {
+    await staged.commit();
+    newEvents += staged.added;
+  }
   for (let i = 0; i < plan.events.length; i += BATCH) {
     newEvents += await store.backend.writeEvents(plan.events.slice(i, i + BATCH));
   }
