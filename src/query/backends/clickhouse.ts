@@ -4,7 +4,7 @@
 import type { Logger } from '../../log.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
 import type { MetricQuery, MetricValue } from '../model.ts';
-import { compileBatch } from './clickhouse/compile.ts';
+import { compileStatements } from './clickhouse/compile.ts';
 import { decodeBatch } from './clickhouse/decode.ts';
 import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhouse/http.ts';
 import { EVENTS, SESSIONS, type Target, writeNew } from './clickhouse/ingest.ts';
@@ -120,15 +120,26 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
       if (queries.length === 0) return [];
       const current = await untilAborted(ready(), signal);
-      const text = await http
-        .query(compileBatch(queries, current.tables), {
-          signal,
-          idempotent: true,
-          // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a torn body.
-          settings: { max_execution_time: maxExecutionSeconds, wait_end_of_query: 1 },
-        })
-        .catch(forgetSchemaIfGone);
-      return decodeBatch(text, queries.length);
+      const statements = compileStatements(queries, current.tables);
+      const answers = await Promise.all(
+        statements.map(async ({ count, sql }) => {
+          const text = await http
+            .query(sql, {
+              signal,
+              idempotent: true,
+              settings: {
+                max_execution_time: maxExecutionSeconds,
+                // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
+                // torn body.
+                wait_end_of_query: 1,
+                max_query_size: Math.max(262_144, Buffer.byteLength(sql) + 1_024),
+              },
+            })
+            .catch(forgetSchemaIfGone);
+          return decodeBatch(text, count);
+        }),
+      );
+      return answers.flat();
     },
 
     writeEvents: (rows) => write(rows, EVENTS),

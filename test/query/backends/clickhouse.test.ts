@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
+import { MAX_STATEMENT_BYTES } from '../../../src/query/backends/clickhouse/compile.ts';
 import { createBulkRunner } from '../../../src/query/bulk-runner.ts';
 import type { MetricQuery } from '../../../src/query/model.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
@@ -144,7 +145,10 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
       await backend.runMetrics(batch, AbortSignal.timeout(5_000));
       expect(proxy.requests - before).toBe(1);
       expect(proxy.log.at(-1)?.url).toMatch(/max_execution_time=5/);
-      expect(proxy.log.at(-1)?.body.match(/UNION ALL/g)).toHaveLength(9);
+      expect(proxy.log.at(-1)?.url).toMatch(/wait_end_of_query=1/);
+      const statement = proxy.log.at(-1)?.body ?? '';
+      expect(statement.match(/FORMAT TabSeparated/g)).toHaveLength(1);
+      for (let qi = 0; qi < 10; qi++) expect(statement).toContain(`SELECT ${qi} AS qi`);
     });
 
     it('through the bulk runner, a failing query in a batch does not fail its neighbours', async () => {
@@ -172,6 +176,21 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
         expect(proxy.requests - before).toBe(4);
       } finally {
         proxy.mode = { kind: 'pass' };
+      }
+    });
+
+    it('splits only a batch too long for one statement (shards parse at most 256 KiB), and keeps the order', async () => {
+      const before = proxy.requests;
+      const values = await backend.runMetrics(
+        cases.map((c) => c.query),
+        AbortSignal.timeout(20_000),
+      );
+      const sent = proxy.log.slice(before);
+      expect(sent.length).toBeGreaterThan(1);
+      expect(sent.length).toBeLessThan(cases.length / 10);
+      for (const { body } of sent) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_STATEMENT_BYTES);
+      for (const [index, c] of cases.entries()) {
+        expectSameValue(values[index] ?? null, expectedValue(c.query, events, sessions), c.query);
       }
     });
 

@@ -1,34 +1,14 @@
 // Compiles a batch of metric queries into ONE ClickHouse statement: a UNION ALL of one SELECT per query, each
 // tagged with its index. Only SQL that ClickHouse 18.16 (Debian) and current releases both accept; every value
 // goes through escape.ts. Semantics mirror the DuckDB backend (duckdb-sql.ts) exactly.
-import type { Aggregate, Field, Filter, MetricQuery } from '../../model.ts';
+import type { Aggregate, MetricQuery } from '../../model.ts';
 import { sqlDay, sqlInteger, sqlNumber, sqlString } from './escape.ts';
+import { compileFilter, type Dataset } from './filter.ts';
+
+export { compileFilter, likePattern } from './filter.ts';
 
 /** Quoted, database-qualified table names the statement reads. */
 export type Tables = { events: string; sessions: string };
-
-type Dataset = 'events' | 'sessions';
-type FieldSql = { sql: string; numeric: boolean };
-
-const EVENT_COLUMNS: Record<string, FieldSql> = {
-  environment: { sql: '`environment`', numeric: false },
-  level: { sql: '`level`', numeric: false },
-  message: { sql: '`message`', numeric: false },
-  user: { sql: '`user`', numeric: false },
-  release: { sql: '`release`', numeric: false },
-  transaction: { sql: '`transaction`', numeric: false },
-  duration: { sql: '`duration`', numeric: true },
-  status: { sql: '`status`', numeric: false },
-  'event.type': { sql: '`event_type`', numeric: false },
-};
-const SESSION_COLUMNS: Record<string, FieldSql> = {
-  environment: { sql: '`environment`', numeric: false },
-  release: { sql: '`release`', numeric: false },
-  user: { sql: '`user`', numeric: false },
-  status: { sql: '`status`', numeric: false },
-};
-// A field the table lacks reads as missing, like an absent tag: negated terms match, the others do not.
-const MISSING: FieldSql = { sql: 'CAST(NULL AS Nullable(String))', numeric: false };
 
 /** 18.16 answers NULL, not 0, for uniqExact over no non-NULL values; current releases answer 0. */
 const UNIQUE_USERS = 'ifNull(uniqExact(`user`), 0)';
@@ -41,6 +21,27 @@ export function compileBatch(queries: readonly MetricQuery[], tables: Tables): s
   if (queries.length === 0) throw new Error('compileBatch needs at least one query');
   const selects = queries.map((query, index) => compileOne(query, index, tables));
   return `${selects.join('\nUNION ALL\n')}\nFORMAT TabSeparated`;
+}
+
+/** Below ClickHouse's default max_query_size (256 KiB), which a Distributed query's shards apply on their own. */
+export const MAX_STATEMENT_BYTES = 200_000;
+
+export type Statement = { from: number; count: number; sql: string };
+
+/**
+ * The batch as one statement, or — only when that statement would be too long for a shard to parse — as a few
+ * statements over consecutive slices of the batch.
+ */
+export function compileStatements(queries: readonly MetricQuery[], tables: Tables, from = 0): Statement[] {
+  const sql = compileBatch(queries, tables);
+  if (queries.length === 1 || Buffer.byteLength(sql) <= MAX_STATEMENT_BYTES) {
+    return [{ from, count: queries.length, sql }];
+  }
+  const half = Math.ceil(queries.length / 2);
+  return [
+    ...compileStatements(queries.slice(0, half), tables, from),
+    ...compileStatements(queries.slice(half), tables, from + half),
+  ];
 }
 
 function compileOne(query: MetricQuery, index: number, tables: Tables): string {
@@ -113,81 +114,4 @@ function percentileSql(p: number, index: number): string {
     `if(length(arraySort(groupArray(\`duration\`)) AS ${s}) = 0, NULL, ` +
     `${lo} * (1 - (${rank} - floor(${h}) AS ${d})) + ${hi} * ${d})`
   );
-}
-
-function fieldSql(field: Field, dataset: Dataset): FieldSql {
-  if (field.kind === 'tag') {
-    if (dataset === 'sessions') return MISSING;
-    const key = sqlString(field.name);
-    // A missing tag is NULL, not '', so `has:` and negation treat it as absent.
-    return { sql: `if(has(tag_keys, ${key}), tag_values[indexOf(tag_keys, ${key})], NULL)`, numeric: false };
-  }
-  return (dataset === 'sessions' ? SESSION_COLUMNS : EVENT_COLUMNS)[field.name] ?? MISSING;
-}
-
-/**
- * Every leaf is coalesced to 0/1: 18.16's AND/OR return NULL when any argument is NULL (no three-valued logic),
- * and a negated term must match rows that lack the field (Sentry: `!transaction:/health*` keeps events without one).
- */
-export function compileFilter(filter: Filter, dataset: Dataset): string {
-  switch (filter.type) {
-    case 'and':
-    case 'or': {
-      if (filter.children.length === 0) return filter.type === 'and' ? '1' : '0';
-      const joiner = filter.type === 'and' ? ' AND ' : ' OR ';
-      return `(${filter.children.map((child) => compileFilter(child, dataset)).join(joiner)})`;
-    }
-    default: {
-      const term = termSql(filter, dataset);
-      return filter.negated ? `(NOT coalesce(${term}, 0))` : `coalesce(${term}, 0)`;
-    }
-  }
-}
-
-function termSql(filter: Exclude<Filter, { type: 'and' | 'or' }>, dataset: Dataset): string {
-  switch (filter.type) {
-    case 'equals':
-      return equalsSql(fieldSql(filter.field, dataset), filter.value);
-    case 'in': {
-      const field = fieldSql(filter.field, dataset);
-      if (filter.values.length === 0) return '0';
-      if (field.numeric) return `(${filter.values.map((value) => equalsSql(field, value)).join(' OR ')})`;
-      return `(${field.sql} IN (${filter.values.map(sqlString).join(', ')}))`;
-    }
-    case 'wildcard': {
-      const field = fieldSql(filter.field, dataset);
-      const text = field.numeric ? `toString(${field.sql})` : field.sql;
-      return `(${text} LIKE ${sqlString(likePattern(filter.parts))})`;
-    }
-    case 'compare': {
-      const field = fieldSql(filter.field, dataset);
-      const number = field.numeric ? field.sql : `toFloat64OrNull(${field.sql})`;
-      return `(${number} ${filter.op} ${sqlNumber(filter.value)})`;
-    }
-    case 'has': {
-      const field = fieldSql(filter.field, dataset);
-      return field.numeric
-        ? `(${field.sql} IS NOT NULL)`
-        : `(${field.sql} IS NOT NULL AND ${field.sql} != '')`;
-    }
-    case 'text': {
-      const message = dataset === 'sessions' ? MISSING.sql : '`message`';
-      // Lower-cased on both sides like DuckDB's contains(lower(message), lower(value)).
-      return `(position(lowerUTF8(${message}), ${sqlString(filter.value.toLowerCase())}) > 0)`;
-    }
-  }
-}
-
-function equalsSql(field: FieldSql, value: string): string {
-  if (!field.numeric) return `(${field.sql} = ${sqlString(value)})`;
-  const number = value.trim() === '' ? Number.NaN : Number(value);
-  return Number.isFinite(number) ? `(${field.sql} = ${sqlNumber(number)})` : '0';
-}
-
-/**
- * Literal parts joined by `%`; LIKE's own wildcards and its escape character are escaped inside a part.
- * (ClickHouse's LIKE always treats `\` as the escape character; the string literal escapes it once more.)
- */
-export function likePattern(parts: readonly string[]): string {
-  return parts.map((part) => part.replace(/[\\%_]/g, (c) => `\\${c}`)).join('%');
 }

@@ -146,9 +146,13 @@ export function supportsTtl(version: string): boolean {
   return major > 19 || (major === 19 && minor >= 6);
 }
 
+/**
+ * A card reads a few minutes of a few projects: 1,024-row granules (not the default 8,192) keep what a narrow
+ * window drags in small, for an index of one mark per 1,024 rows.
+ */
 function mergeTreeEngine(ttlDays: number): string {
   const ttl = ttlDays > 0 ? ` TTL \`date\` + INTERVAL ${Math.floor(ttlDays)} DAY` : '';
-  return `MergeTree() PARTITION BY \`date\` ORDER BY (project_id, \`timestamp\`)${ttl} SETTINGS index_granularity = 8192`;
+  return `MergeTree() PARTITION BY \`date\` ORDER BY (project_id, \`timestamp\`)${ttl} SETTINGS index_granularity = 1024`;
 }
 
 /** Sharded by project: one project's rows live on one shard, so its windows read one server's data. */
