@@ -107,7 +107,7 @@ async function planFile(
   const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
   const staging = fastPath ? stageNdjsonEvents(store.database, file) : null;
   staging?.catch(() => undefined);
-  const { lines, rows } = validateNdjson(file, text, options.kind, projects, errors, !fastPath);
+  const { lines, rows } = await validateNdjson(file, text, options.kind, projects, errors, !fastPath);
   if (staging) {
     try {
       plan.staged.push(await staging);

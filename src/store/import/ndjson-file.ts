@@ -12,14 +12,17 @@ export type NdjsonRows = { kind: 'events'; rows: EventRow[] } | { kind: 'session
  * Returns the count of valid lines, and their rows when `collect` is set (the embedded store loads the file
  * itself and only needs the verdict). Stops collecting errors once the list is full but keeps counting lines.
  */
-export function validateNdjson(
+/** Lines validated between yields to the event loop, so a load running beside the validation keeps moving. */
+const LINES_PER_SLICE = 20_000;
+
+export async function validateNdjson(
   file: string,
   text: string,
   kind: NdjsonKind,
   knownProjects: ReadonlySet<number>,
   errors: ErrorList,
   collect: boolean,
-): { lines: number; rows: NdjsonRows } {
+): Promise<{ lines: number; rows: NdjsonRows }> {
   const schema = kind === 'events' ? Event : Session;
   const eventRows: EventRow[] = [];
   const sessionRows: SessionRow[] = [];
@@ -30,6 +33,7 @@ export function validateNdjson(
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNumber++;
+    if (lineNumber % LINES_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     const line = text.slice(start, end).trim();
     start = end + 1;
     if (line === '') continue;
