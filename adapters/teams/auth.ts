@@ -11,15 +11,15 @@ import {
   type AuthenticateRequestResult,
   AuthenticationConstants,
   AuthenticationError,
-  BotFrameworkAuthentication,
-  type ClaimsIdentity,
-  type ConnectorFactory,
+  type BotFrameworkAuthentication,
   MicrosoftAppCredentials,
   type ServiceClientCredentials,
   type ServiceClientCredentialsFactory,
-  type UserTokenClient,
 } from 'botframework-connector';
 import type { Config } from '../../src/config.ts';
+import { DelegatingAuthentication } from './auth-delegate.ts';
+import { reuseClients } from './client-reuse.ts';
+import { rememberValidTokens } from './token-cache.ts';
 
 export type TeamsAuth =
   /** Every request carries a Bot Framework JWT for MICROSOFT_APP_ID. */
@@ -47,7 +47,7 @@ export function teamsAuth(config: Config): TeamsAuthResult {
       };
     if (config.nodeEnv === 'production')
       return { ok: false, reason: 'TEAMS_AUTH=off is refused with NODE_ENV=production' };
-    return { ok: true, auth: { mode: 'off', authentication: failClosed(configured(config)) } };
+    return { ok: true, auth: { mode: 'off', authentication: authentication(config) } };
   }
   if (!appId) {
     return {
@@ -59,7 +59,12 @@ export function teamsAuth(config: Config): TeamsAuthResult {
     };
   }
   const outbound = config.teams.appPassword || isPasswordless(config) ? 'token' : 'anonymous';
-  return { ok: true, auth: { mode: 'jwt', authentication: failClosed(configured(config)), appId, outbound } };
+  return { ok: true, auth: { mode: 'jwt', authentication: authentication(config), appId, outbound } };
+}
+
+/** botbuilder's validation, failing closed, each token checked once, per-request clients reused. */
+function authentication(config: Config): BotFrameworkAuthentication {
+  return reuseClients(rememberValidTokens(failClosed(configured(config))));
 }
 
 /** A managed identity gets its tokens without a password; every other app type signs with one. */
@@ -139,10 +144,7 @@ function failClosed(inner: BotFrameworkAuthentication): BotFrameworkAuthenticati
   return new FailClosed(inner);
 }
 
-class FailClosed extends BotFrameworkAuthentication {
-  constructor(private readonly inner: BotFrameworkAuthentication) {
-    super();
-  }
+class FailClosed extends DelegatingAuthentication {
   override async authenticateRequest(
     activity: Activity,
     authHeader: string,
@@ -162,15 +164,6 @@ class FailClosed extends BotFrameworkAuthentication {
     } catch (error) {
       throw unauthorized(error);
     }
-  }
-  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
-  }
-  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
-  }
-  override getOriginatingAudience(): string {
-    return this.inner.getOriginatingAudience();
   }
 }
 

@@ -1,0 +1,145 @@
+// `npm run bench -- teams`: signed composeExtension/queryLink invokes (link unfurls) over the distinct bench
+// incidents of the 1M-event demo store, 64 at a time for 15 s, through the real server, Teams adapter and
+// botbuilder's JWT validation (keys from a loopback OpenID server). Loopback only; the loop is bounded by the
+// phase's end time.
+import { Pool } from 'undici';
+import { teamsAdapter } from '../adapters/teams/index.ts';
+import type { App } from '../src/app.ts';
+import { DEMO_TENANTS } from '../src/demo/generate.ts';
+import { startServer } from '../src/server.ts';
+import { startOpenIdServer } from '../test/support/teams-openid.ts';
+import { benchIncidentRefs, openDemoApp } from './demo-store.ts';
+import { type Figures, percentiles, printTable, round } from './results.ts';
+
+const CONCURRENCY = 64;
+const PHASE_MS = 15_000;
+const APP_ID = 'b7e3c1a2-4d5f-4e6a-8b9c-0d1e2f3a4b5c';
+const PUBLIC_URL = 'https://incidents.example.com';
+// Replies are never sent for invokes; the URL only has to match the token's serviceurl claim.
+const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
+
+type Outcome = 'ok' | 'degraded' | 'error';
+
+export async function run(): Promise<Figures> {
+  const openId = await startOpenIdServer();
+  const demo = await openDemoApp(1_000_000, {
+    env: {
+      LOG_LEVEL: 'error',
+      // Every unfurl computes its card's metric: the figure is about distinct questions, not the value cache.
+      METRIC_CACHE_MS: '0',
+      PUBLIC_URL,
+      MICROSOFT_APP_ID: APP_ID,
+      TEAMS_OPENID_METADATA_URL: openId.metadataUrl,
+    },
+  });
+  const server = await startServer(demo.app, [teamsAdapter], { port: 0, host: '127.0.0.1' });
+  const pool = new Pool(server.url, { connections: CONCURRENCY, pipelining: 1 });
+  try {
+    const refs = benchIncidentRefs(demo.store);
+    if (refs.length === 0) throw new Error('the demo store has no bench incidents');
+    // Teams reuses a channel token for its lifetime, so one token for the run is the realistic case; botbuilder
+    // still verifies its signature and claims on every request.
+    const authorization = `Bearer ${await openId.sign(APP_ID, SERVICE_URL)}`;
+    let sequence = 0;
+    const nextBody = () => {
+      const ref = refs[sequence % refs.length]!;
+      sequence += 1;
+      const tenant = DEMO_TENANTS[ref.organizationId as keyof typeof DEMO_TENANTS].teamsTenantId;
+      return queryLink(sequence, tenant, `${PUBLIC_URL}/o/${ref.organizationId}/incidents/${ref.identifier}`);
+    };
+    const result = await phase(pool, authorization, nextBody);
+    const rate = result.requests / result.seconds;
+    const latency = percentiles(result.latencies);
+    printTable(
+      `teams: signed queryLink invokes x${CONCURRENCY} for ${PHASE_MS / 1000} s, ${refs.length} distinct incidents`,
+      [
+        ['queryLink req/s', round(rate, 1)],
+        ['queryLink p50 / p99 / max ms', `${latency.p50} / ${latency.p99} / ${latency.max}`],
+        ['degraded cards (metric unavailable)', result.degraded],
+        ['metric queries by outcome', await metricQueryOutcomes(demo.app)],
+        ['errors', result.errors],
+      ],
+    );
+    return {
+      'teams.p99_ms': latency.p99,
+      'teams.max_ms': latency.max,
+      'teams.errors': result.errors,
+      'teams.rps': round(rate, 1),
+      'teams.p50_ms': latency.p50,
+      'teams.degraded_cards': result.degraded,
+    };
+  } finally {
+    await pool.close();
+    await server.close();
+    await demo.close();
+    await openId.close();
+  }
+}
+
+/** "ok 3747" — proves each unfurl asked the event store. */
+async function metricQueryOutcomes(app: App): Promise<string> {
+  const metric = await app.metrics.metricQueries.get();
+  return metric.values.map((value) => `${value.labels.outcome} ${value.value}`).join(', ') || 'none';
+}
+
+async function phase(pool: Pool, authorization: string, nextBody: () => string) {
+  const result = { requests: 0, seconds: 0, latencies: [] as number[], errors: 0, degraded: 0 };
+  const started = performance.now();
+  const end = started + PHASE_MS;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const body = nextBody();
+        const sent = performance.now();
+        let outcome: Outcome = 'error';
+        try {
+          const response = await pool.request({
+            method: 'POST',
+            path: '/api/messages',
+            headers: { 'content-type': 'application/json', authorization },
+            body,
+          });
+          const text = await response.body.text();
+          if (response.statusCode === 200) outcome = check(text);
+        } catch {
+          outcome = 'error';
+        }
+        result.latencies.push(performance.now() - sent);
+        result.requests++;
+        if (outcome === 'error') result.errors++;
+        if (outcome === 'degraded') result.degraded++;
+      }
+    }),
+  );
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+function check(text: string): Outcome {
+  const body = JSON.parse(text) as { composeExtension?: { attachments?: { content?: unknown }[] } };
+  const card = body.composeExtension?.attachments?.[0]?.content;
+  if (!card) return 'error';
+  return JSON.stringify(card).includes('Metric unavailable') ? 'degraded' : 'ok';
+}
+
+function queryLink(sequence: number, tenantId: string, url: string): string {
+  return JSON.stringify({
+    type: 'invoke',
+    name: 'composeExtension/queryLink',
+    id: `f:bench-${sequence}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: SERVICE_URL,
+    channelId: 'msteams',
+    from: { id: '29:bench-user', name: 'Bench User', aadObjectId: '6b8a5d9c-1e2f-4a3b-9c8d-7e6f5a4b3c2d' },
+    conversation: {
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId,
+      id: '19:bench@thread.tacv2;messageid=1731236400000',
+    },
+    recipient: { id: `28:${APP_ID}`, name: 'Incident cards' },
+    channelData: { tenant: { id: tenantId }, source: { name: 'compose' } },
+    locale: 'en-US',
+    value: { url },
+  });
+}
