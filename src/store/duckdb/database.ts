@@ -9,7 +9,7 @@ export const DATABASE_FILE = 'incident-cards.duckdb';
  * Smaller row groups than DuckDB's default (122,880 rows): events are stored in time order, and a metric window
  * covers minutes of a 14-day table, so finer zone maps let a query skip far more of it.
  */
-const ROW_GROUP_SIZE = 16_384;
+const ROW_GROUP_SIZE = 8_192;
 const CATALOG = 'store';
 
 const SCHEMA = [
