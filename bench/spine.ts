@@ -116,7 +116,8 @@ async function measureImport(): Promise<number> {
           tags: row.tags,
         }),
       );
-      if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(`${lines.join('\n')}\n`))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     await new Promise<void>((resolve) => out.end(() => resolve()));
   }
