@@ -24,6 +24,8 @@ export type TeamsHarness = {
   connector: FakeConnector;
   /** Every command the adapter dispatched, in order. */
   commands: Command[];
+  /** Makes every dispatch fail with an unexpected error until called with false. */
+  breakDispatch(broken: boolean): void;
   /** A fixture activity from test/fixtures/teams, pointed at the fake connector. */
   fixture(name: string): Activity;
   /** Posts with a valid token unless `token` says otherwise (null: no Authorization header). */
@@ -46,9 +48,10 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
   });
   const commands: Command[] = [];
   const dispatch = testApp.app.dispatch;
+  let broken = false;
   testApp.app.dispatch = (command, options) => {
     commands.push(command);
-    return dispatch(command, options);
+    return broken ? Promise.reject(new Error('the store fell over')) : dispatch(command, options);
   };
   const server = await startServer(testApp.app, [teamsAdapter], { port: 0, host: '127.0.0.1' });
   return {
@@ -57,6 +60,9 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
     openId,
     connector,
     commands,
+    breakDispatch: (value) => {
+      broken = value;
+    },
     fixture: (name) => ({ ...loadFixture(name), serviceUrl: connector.serviceUrl }),
     async post(activity, options = {}) {
       const token =
