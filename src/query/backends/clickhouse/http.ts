@@ -11,7 +11,7 @@ export type RequestOptions = {
   signal?: AbortSignal;
   settings?: Settings;
   /** Rows for `INSERT … FORMAT …`: the statement then travels in the URL and the rows in the body (streamed). */
-  data?: string | AsyncIterable<string>;
+  data?: string | AsyncIterable<string | Uint8Array>;
   /**
    * A table the statement can read by name, sent with it as ClickHouse "external data" (multipart); a
    * Distributed query forwards it to every shard. Keeps long value lists out of the statement text.
@@ -74,7 +74,7 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
   async function send(sql: string, request: RequestOptions, signal: AbortSignal): Promise<string> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(request.settings ?? {})) params.set(name, String(value));
-    let body: string | AsyncIterable<string> = request.data ?? sql;
+    let body: string | AsyncIterable<string | Uint8Array> = request.data ?? sql;
     let requestHeaders = headers;
     if (request.data !== undefined) params.set('query', sql);
     if (request.external) {

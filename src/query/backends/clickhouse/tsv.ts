@@ -1,47 +1,58 @@
-// Rows as ClickHouse TabSeparated text, in the column order of schema.ts. Written for speed (string
-// concatenation, no per-row arrays): ingestion must keep up with ≥ 200,000 events/s.
+// Rows as ClickHouse TabSeparated text, in the column order of schema.ts. Written for speed — ingestion must
+// keep up with ≥ 200,000 events/s: each row is one template string written straight into a byte buffer
+// (joining 100k row strings instead spends most of its time flattening and collecting them).
 import type { EventRow, SessionRow } from '../../backend.ts';
 import { dayOf, sqlString } from './escape.ts';
 
-/** Rows per yielded slice: the INSERT body streams out while later slices are still being encoded. */
-const SLICE_ROWS = 10_000;
+/** Bytes per yielded slice: the INSERT body streams out while later slices are still being encoded. */
+const SLICE_BYTES = 1 << 20;
+
+export type RowEncoder<T> = (row: T, date: string) => string;
 
 /** The TabSeparated body of an INSERT, produced slice by slice so ClickHouse parses while we encode. */
 export async function* tsvBody<T extends { timestamp: number }>(
   rows: readonly T[],
-  encode: (row: T, date: string) => string,
-): AsyncGenerator<string> {
+  encode: RowEncoder<T>,
+): AsyncGenerator<Buffer> {
   const days = new Map<number, string>();
-  for (let start = 0; start < rows.length; start += SLICE_ROWS) {
-    let slice = '';
-    const end = Math.min(rows.length, start + SLICE_ROWS);
-    for (let i = start; i < end; i++) {
-      const row = rows[i]!;
-      const dayNumber = Math.floor(row.timestamp / 86_400_000);
-      let date = days.get(dayNumber);
-      if (date === undefined) {
-        date = dayOf(row.timestamp);
-        days.set(dayNumber, date);
-      }
-      slice += `${encode(row, date)}\n`;
+  let buffer = Buffer.allocUnsafe(SLICE_BYTES);
+  let position = 0;
+  for (const row of rows) {
+    const dayNumber = Math.floor(row.timestamp / 86_400_000);
+    let date = days.get(dayNumber);
+    if (date === undefined) {
+      date = dayOf(row.timestamp);
+      days.set(dayNumber, date);
     }
-    yield slice;
+    const line = encode(row, date);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (position + line.length * 3 > buffer.length) {
+      if (position > 0) yield buffer.subarray(0, position);
+      buffer = Buffer.allocUnsafe(Math.max(SLICE_BYTES, line.length * 3));
+      position = 0;
+    }
+    position += buffer.write(line, position);
   }
+  if (position > 0) yield buffer.subarray(0, position);
 }
 
 export function encodeEvent(row: EventRow, date: string): string {
+  // Array(String) fields are read as array literals, so their elements are SQL string literals.
   let keys = '';
   let values = '';
   for (const key in row.tags) {
-    const separator = keys === '' ? '' : ',';
-    keys += separator + literal(key);
-    values += separator + literal(row.tags[key]!);
+    if (keys !== '') {
+      keys += ',';
+      values += ',';
+    }
+    keys += literal(key);
+    values += literal(row.tags[key]!);
   }
   return (
-    `${text(row.id)}\t${integer(row.timestamp)}\t${date}\t${integer(row.projectId)}\t${row.eventType}` +
+    `${text(row.id)}\t${integer(row.timestamp)}\t${date}\t${integer(row.projectId)}\t${text(row.eventType)}` +
     `\t${nullableText(row.environment)}\t${nullableText(row.level)}\t${nullableText(row.message)}` +
     `\t${nullableText(row.user)}\t${nullableText(row.release)}\t${nullableText(row.transaction)}` +
-    `\t${row.duration === null ? '\\N' : float(row.duration)}\t${nullableText(row.status)}\t[${keys}]\t[${values}]`
+    `\t${row.duration === null ? '\\N' : float(row.duration)}\t${nullableText(row.status)}\t[${keys}]\t[${values}]\n`
   );
 }
 
@@ -49,7 +60,7 @@ export function encodeSession(row: SessionRow, date: string): string {
   return (
     `${text(row.id)}\t${integer(row.timestamp)}\t${date}\t${integer(row.projectId)}` +
     `\t${nullableText(row.environment)}\t${nullableText(row.release)}\t${nullableText(row.user)}` +
-    `\t${text(row.status)}\t${integer(row.quantity)}`
+    `\t${text(row.status)}\t${integer(row.quantity)}\n`
   );
 }
 
@@ -80,8 +91,7 @@ function nullableText(value: string | null): string {
   return value === null ? '\\N' : text(value);
 }
 
-// An Array(String) field is read as an array literal, so its elements are SQL string literals. Tag keys and
-// values repeat a lot: their literals are remembered (bounded).
+// Tag keys and values repeat a lot: their SQL literals are remembered (bounded).
 const literals = new Map<string, string>();
 
 function literal(value: string): string {
