@@ -32,7 +32,7 @@ const UNKNOWN_TABLE = 60;
 const UNKNOWN_DATABASE = 81;
 
 export async function createClickHouseBackend(options: ClickHouseBackendOptions): Promise<QueryBackend> {
-  const logger = options.logger?.child({ component: 'clickhouse' });
+  const logger = options.logger;
   const retentionDays = options.retentionDays ?? 90;
   const connect: Connect = (url) =>
     createClickHouseHttp({ url, user: options.user, password: options.password, defaultTimeoutMs: 30_000 });
@@ -52,6 +52,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
           },
           'clickhouse schema ready',
         );
+        maybeDropExpired(created);
         return created;
       },
       (error: unknown) => {
