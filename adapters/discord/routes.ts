@@ -4,7 +4,7 @@ import type { Route } from '../../src/adapter.ts';
 import type { App } from '../../src/app.ts';
 import { handleInteraction, type InteractionDeps } from './handle-interaction.ts';
 import { parseInteraction } from './parse.ts';
-import { readRawBody } from './read-body.ts';
+import { readRawBody } from '../../src/http/read-body.ts';
 import type { Verifier } from './verify.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';

@@ -1,8 +1,7 @@
 // `incident-cards card <org>/<identifier>`: builds the card exactly as the bot would and prints it.
 import { parseArgs } from 'node:util';
-import { openApp } from '../app-factory.ts';
 import { renderCardText } from '../card/text.ts';
-import { type CliIo, type CliWiring, configFrom, EXIT, UsageError } from './context.ts';
+import { type CliIo, type CliWiring, EXIT, storeConfig, UsageError, withApp } from './context.ts';
 
 export const CARD_USAGE = `usage: incident-cards card <org>/<identifier> [--platform discord|teams|text] [--json] [--data-dir DIR]
 
@@ -33,13 +32,7 @@ export async function cardCommand(args: string[], io: CliIo, wiring: CliWiring):
   if (platform !== 'text' && platform !== 'discord' && platform !== 'teams') {
     throw new UsageError(`--platform must be discord, teams or text, not "${platform}"`);
   }
-  const config = configFrom(io.env, { DATA_DIR: values['data-dir'], LOG_LEVEL: io.env.LOG_LEVEL ?? 'warn' });
-  const opened = await openApp(config);
-  if (!opened.ok) {
-    io.stderr(opened.reason);
-    return EXIT.failure;
-  }
-  try {
+  return withApp(io, storeConfig(io, values['data-dir']), async (opened) => {
     const reply = await opened.app.dispatch({
       kind: 'incident.show',
       actor: {
@@ -65,7 +58,5 @@ export async function cardCommand(args: string[], io: CliIo, wiring: CliWiring):
       io.stdout(JSON.stringify(render(card), null, 2));
     }
     return card.metricError ? EXIT.failure : EXIT.ok;
-  } finally {
-    await opened.app.close();
-  }
+  });
 }

@@ -1,6 +1,7 @@
 // What every CLI sub-command gets: output streams, the environment, and how to open the store.
 import type { AdapterFactory, CliCommand } from '../adapter.ts';
 import type { IncidentCard } from '../card/model.ts';
+import { type AppResult, openApp } from '../app-factory.ts';
 import { type Config, loadConfig } from '../config.ts';
 
 export type CardRenderer = (card: IncidentCard) => unknown;
@@ -32,4 +33,29 @@ export function configFrom(
   const result = loadConfig(merged);
   if (!result.ok) throw new UsageError(`invalid configuration: ${result.reason}`);
   return result.config;
+}
+
+type OpenedApp = Extract<AppResult, { ok: true }>;
+
+/** Opens the store for one command and always closes it; a store that cannot open is a runtime failure. */
+export async function withApp(
+  io: CliIo,
+  config: Config,
+  work: (opened: OpenedApp) => Promise<number>,
+): Promise<number> {
+  const opened = await openApp(config);
+  if (!opened.ok) {
+    io.stderr(opened.reason);
+    return EXIT.failure;
+  }
+  try {
+    return await work(opened);
+  } finally {
+    await opened.app.close();
+  }
+}
+
+/** Config for commands that only touch the store: quiet logs unless asked for. */
+export function storeConfig(io: CliIo, dataDir: string | undefined): Config {
+  return configFrom(io.env, { DATA_DIR: dataDir, LOG_LEVEL: io.env.LOG_LEVEL ?? 'warn' });
 }

@@ -1,8 +1,7 @@
 // `incident-cards demo`: generates the deterministic demo dataset into the store.
 import { parseArgs } from 'node:util';
-import { openApp } from '../app-factory.ts';
 import { loadDemo } from '../store/load-demo.ts';
-import { type CliIo, configFrom, EXIT, UsageError } from './context.ts';
+import { type CliIo, EXIT, storeConfig, UsageError, withApp } from './context.ts';
 
 export const DEMO_DEFAULTS = { seed: 1, events: 1_000_000 };
 
@@ -28,13 +27,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   }
   const seed = wholeNumber('--seed', values.seed, DEMO_DEFAULTS.seed);
   const events = wholeNumber('--events', values.events, DEMO_DEFAULTS.events);
-  const config = configFrom(io.env, { DATA_DIR: values['data-dir'], LOG_LEVEL: io.env.LOG_LEVEL ?? 'warn' });
-  const opened = await openApp(config);
-  if (!opened.ok) {
-    io.stderr(opened.reason);
-    return EXIT.failure;
-  }
-  try {
+  return withApp(io, storeConfig(io, values['data-dir']), async (opened) => {
     const started = performance.now();
     const loaded = await loadDemo(opened.store, { seed, events });
     if (!loaded.ok) {
@@ -46,9 +39,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
         `in ${loaded.organizations.join(', ')} — ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     return EXIT.ok;
-  } finally {
-    await opened.app.close();
-  }
+  });
 }
 
 export function wholeNumber(flag: string, text: string | undefined, fallback: number): number {

@@ -1,9 +1,8 @@
 // `incident-cards import <file>...`: all-or-nothing import with `file:line: reason` errors.
 import { parseArgs } from 'node:util';
-import { openApp } from '../app-factory.ts';
 import { formatError, MAX_REPORTED_ERRORS } from '../store/import/errors.ts';
 import { importFiles } from '../store/import/import.ts';
-import { type CliIo, configFrom, EXIT, UsageError } from './context.ts';
+import { type CliIo, EXIT, storeConfig, UsageError, withApp } from './context.ts';
 
 export const IMPORT_USAGE = `usage: incident-cards import <file>... [--kind events|sessions] [--data-dir DIR]
 
@@ -28,18 +27,13 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.ok;
   }
   if (positionals.length === 0) throw new UsageError('import needs at least one file');
-  if (values.kind !== undefined && values.kind !== 'events' && values.kind !== 'sessions') {
-    throw new UsageError(`--kind must be events or sessions, not "${values.kind}"`);
+  const kind = values.kind;
+  if (kind !== undefined && kind !== 'events' && kind !== 'sessions') {
+    throw new UsageError(`--kind must be events or sessions, not "${kind}"`);
   }
-  const config = configFrom(io.env, { DATA_DIR: values['data-dir'], LOG_LEVEL: io.env.LOG_LEVEL ?? 'warn' });
-  const opened = await openApp(config);
-  if (!opened.ok) {
-    io.stderr(opened.reason);
-    return EXIT.failure;
-  }
-  try {
+  return withApp(io, storeConfig(io, values['data-dir']), async (opened) => {
     const started = performance.now();
-    const outcome = await importFiles(opened.store, positionals, { kind: values.kind });
+    const outcome = await importFiles(opened.store, positionals, { kind });
     if (!outcome.ok) {
       for (const error of outcome.errors) io.stderr(formatError(error));
       if (outcome.total > outcome.errors.length)
@@ -55,7 +49,5 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         `${c.sessions} sessions (${c.newSessions} new) in ${seconds.toFixed(2)} s`,
     );
     return EXIT.ok;
-  } finally {
-    await opened.app.close();
-  }
+  });
 }

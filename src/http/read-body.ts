@@ -1,7 +1,7 @@
-// Reads a request's raw bytes (the signature covers them exactly) up to a size limit.
+// Reads a request's raw bytes up to a size limit (signatures cover the exact bytes, so nothing is decoded here).
 import type { IncomingMessage } from 'node:http';
 
-/** Interactions are small; anything near this is not from Discord. */
+/** Interactions and activities are small; anything near this is not from a chat platform. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' };
