@@ -1,8 +1,9 @@
 // Cluster mode on the two local servers (cluster `incident_cards_test`): shard-local tables on both servers, a
 // Distributed table on the query node, imports through it, and values equal to one server's and to the reference.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
+import { shardUrl } from '../../../src/query/backends/clickhouse/schema.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
 import { expectSameValue, expectedValue } from '../../fixtures/clickhouse/reference.ts';
 import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';
@@ -20,6 +21,17 @@ const database = uniqueDatabase('cluster');
 const events = eventRows(20_000, 31);
 const sessions = sessionRows(3_000, 32);
 const cases = allCases();
+
+describe('the HTTP URL of a shard listed in system.clusters (which knows only TCP ports)', () => {
+  it.each([
+    ['http://127.0.0.1:8123', '127.0.0.1', 9001, 9000, 'http://127.0.0.1:8124/'],
+    ['http://ch-query:8123/', 'ch-shard-2', 9000, 9000, 'http://ch-shard-2:8123/'],
+    ['https://ch.example:8443/proxy/', 'ch-3', 9440, 9440, 'https://ch-3:8443/proxy/'],
+    ['http://[::1]:8123', '::1', 9001, undefined, 'http://[::1]:8124/'],
+  ] as const)('query node %s, shard %s:%i (local TCP %s) → %s', (base, host, tcp, localTcp, expected) => {
+    expect(shardUrl(new URL(base), host, tcp, localTcp)).toBe(expected);
+  });
+});
 
 await describeWithClickHouse(
   'ClickHouse backend on a two-shard cluster',
