@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkoutDataset, checkoutErrors } from '../fixtures/checkout-dataset.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'incident-cards.mjs');
 const run = promisify(execFile);
@@ -29,42 +30,7 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<Re
   }
 }
 
-const DATASET = {
-  version: 1,
-  organizations: [{ id: 'acme', name: 'Acme' }],
-  projects: [{ id: 11, organizationId: 'acme', slug: 'checkout-api' }],
-  alertRules: [
-    {
-      id: 101,
-      organizationId: 'acme',
-      name: 'Checkout errors',
-      dataset: 'events',
-      aggregate: 'count()',
-      query: 'level:error',
-      timeWindow: 600,
-      projects: [11],
-      triggers: [{ id: 1001, label: 'critical', alertThreshold: 1 }],
-    },
-  ],
-  incidents: [
-    {
-      id: 5001,
-      identifier: 42,
-      organizationId: 'acme',
-      alertRuleId: 101,
-      title: 'Checkout errors',
-      status: 'critical',
-      dateStarted: '2026-11-20T10:00:00Z',
-      triggers: [{ alertRuleTriggerId: 1001, status: 'active', dateModified: '2026-11-20T10:07:00Z' }],
-    },
-  ],
-  events: Array.from({ length: 1204 }, (_, i) => ({
-    timestamp: new Date(Date.parse('2026-11-20T09:57:00Z') + i * 400).toISOString(),
-    projectId: 11,
-    level: 'error',
-    message: `boom ${i}`,
-  })),
-};
+const DATASET = checkoutDataset(checkoutErrors(1204));
 
 describe('incident-cards --help', () => {
   it('lists every sub-command', async () => {

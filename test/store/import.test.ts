@@ -5,57 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatError } from '../../src/store/import/errors.ts';
 import { importFiles } from '../../src/store/import/import.ts';
+import { checkoutDataset, checkoutErrors } from '../fixtures/checkout-dataset.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-const BASE = {
-  version: 1,
-  organizations: [{ id: 'acme', name: 'Acme' }],
-  installations: [{ platform: 'discord', tenantId: '111122223333444455', organizationId: 'acme' }],
-  projects: [{ id: 11, organizationId: 'acme', slug: 'checkout-api' }],
-  alertRules: [
-    {
-      id: 101,
-      organizationId: 'acme',
-      name: 'Checkout errors',
-      dataset: 'events',
-      aggregate: 'count()',
-      query: 'level:error',
-      environment: 'production',
-      timeWindow: 600,
-      projects: [11],
-      triggers: [{ id: 1001, label: 'critical', alertThreshold: 100 }],
-    },
-  ],
-  incidents: [
-    {
-      id: 5001,
-      identifier: 42,
-      organizationId: 'acme',
-      alertRuleId: 101,
-      title: 'Checkout errors',
-      status: 'critical',
-      dateStarted: '2026-11-20T10:00:00Z',
-      projects: [11],
-      triggers: [{ alertRuleTriggerId: 1001, status: 'active', dateModified: '2026-11-20T10:07:00Z' }],
-    },
-  ],
-  events: [
-    {
-      timestamp: '2026-11-20T10:03:12Z',
-      projectId: 11,
-      environment: 'production',
-      level: 'error',
-      message: 'boom',
-    },
-    {
-      timestamp: '2026-11-20T10:04:00Z',
-      projectId: 11,
-      environment: 'production',
-      level: 'error',
-      message: 'boom 2',
-    },
-  ],
-};
+const BASE = checkoutDataset(checkoutErrors(2));
 
 // biome-ignore lint/suspicious/noExplicitAny: tests break the dataset on purpose, field by field.
 type DatasetShape = Record<string, any>;
