@@ -134,6 +134,8 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
                 // torn body.
                 wait_end_of_query: 1,
                 max_query_size: Math.max(262_144, Buffer.byteLength(sql) + 1_024),
+                // Cards read the same recent granules over and over: keep them decompressed.
+                use_uncompressed_cache: 1,
               },
             })
             .catch(forgetSchemaIfGone);
