@@ -7,6 +7,7 @@ import type { Logger } from '../../src/log.ts';
 import type { TeamsAuth } from './auth.ts';
 import type { BotResponse, TeamsBotRuntime } from './bot.ts';
 import { MAX_ACTIVITY_BYTES } from './limits.ts';
+import { readRawBody } from '../../src/http/read-body.ts';
 
 export const MESSAGES_PATH = '/api/messages';
 
@@ -54,15 +55,10 @@ type ReadResult = { ok: true; activity: Record<string, unknown> } | ({ ok: false
 async function readActivity(request: IncomingMessage): Promise<ReadResult> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') return { ok: false, status: 415, reason: 'expected application/json' };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_ACTIVITY_BYTES) return { ok: false, status: 413, reason: 'activity too large' };
-    chunks.push(chunk as Buffer);
-  }
+  const read = await readRawBody(request, MAX_ACTIVITY_BYTES);
+  if (!read.ok) return { ok: false, status: 413, reason: 'activity too large' };
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const parsed: unknown = JSON.parse(read.body.toString('utf8'));
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
       return { ok: true, activity: parsed as Record<string, unknown> };
   } catch {

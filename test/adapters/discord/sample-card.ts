@@ -1,45 +1,8 @@
-// A realistic neutral card for renderer tests; override any field to describe the situation under test.
+// Discord's worst-case card, built on the shared sample card.
 import type { IncidentCard } from '../../../src/card/model.ts';
+import { sampleCard } from '../../support/sample-card.ts';
 
-export function sampleCard(overrides: Partial<IncidentCard> = {}): IncidentCard {
-  const identifier = overrides.identifier ?? 42;
-  return {
-    organizationId: 'acme',
-    identifier,
-    title: 'Critical: Checkout errors',
-    status: 'critical',
-    statusLabel: 'Critical',
-    color: 0xfa4747,
-    statusText: '1,204 events in the last 10 minutes',
-    metric: { value: 1204, windowStart: '2026-11-20T09:57:00.000Z', windowEnd: '2026-11-20T10:07:00.000Z' },
-    metricError: null,
-    rule: {
-      id: 101,
-      name: 'Checkout errors',
-      aggregate: 'count()',
-      query: 'level:error',
-      dataset: 'events',
-      timeWindowMinutes: 10,
-    },
-    threshold: 'above 100 (critical)',
-    projects: ['checkout-api'],
-    environment: 'production',
-    dateStarted: '2026-11-20T10:00:00Z',
-    dateClosed: null,
-    duration: '10m',
-    link: `https://cards.example.com/o/acme/incidents/${identifier}`,
-    updatedAt: '2026-11-20T10:10:00.000Z',
-    fields: [
-      { label: 'Rule', value: 'Checkout errors', inline: true },
-      { label: 'Projects', value: 'checkout-api', inline: true },
-      { label: 'Environment', value: 'production', inline: true },
-      { label: 'Started', value: '2026-11-20T10:00:00Z', inline: true },
-      { label: 'Duration', value: '10m so far', inline: true },
-      { label: 'Threshold', value: 'above 100 (critical)', inline: true },
-    ],
-    ...overrides,
-  };
-}
+export { sampleCard };
 
 /** A card with every text at its model's worst case: far beyond what one Discord embed may carry. */
 export function hugeCard(identifier: number): IncidentCard {

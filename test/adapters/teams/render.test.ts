@@ -8,7 +8,7 @@ import { errorCard, helpCard, listCard } from '../../../adapters/teams/render-re
 import { pickRefsCard } from '../../../adapters/teams/render-task.ts';
 import { help } from '../../../src/handlers/help.ts';
 import type { IncidentStatus } from '../../../src/store/dataset.ts';
-import { sampleCard } from './sample-card.ts';
+import { sampleCard } from '../../support/sample-card.ts';
 import { adaptiveCardErrors, featuresNewerThan } from './schemas.ts';
 
 const statuses: [IncidentStatus, string, string][] = [
@@ -52,7 +52,7 @@ describe('the live card', () => {
       {
         type: 'Action.OpenUrl',
         title: 'Open incident',
-        url: 'https://incidents.example.com/o/acme/incidents/42',
+        url: 'https://cards.example.com/o/acme/incidents/42',
       },
     ]);
   });
@@ -130,7 +130,7 @@ describe('the other replies', () => {
           statusLabel: 'Critical',
           color: 0,
           dateStarted: '2026-11-20T10:00:00Z',
-          link: 'https://incidents.example.com/o/acme/incidents/42',
+          link: 'https://cards.example.com/o/acme/incidents/42',
         },
       ],
     });

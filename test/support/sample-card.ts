@@ -1,13 +1,15 @@
-// A neutral IncidentCard as the card service builds it, for renderer tests.
-import type { IncidentCard } from '../../../src/card/model.ts';
-import { STATUS_COLOR, STATUS_LABEL } from '../../../src/incidents/status-text.ts';
-import type { IncidentStatus } from '../../../src/store/dataset.ts';
+// A realistic neutral card, as the card service builds it, for renderer tests; override any field to describe
+// the situation under test (status drives the title, label and colour unless those are overridden too).
+import type { IncidentCard } from '../../src/card/model.ts';
+import { STATUS_COLOR, STATUS_LABEL } from '../../src/incidents/status-text.ts';
+import type { IncidentStatus } from '../../src/store/dataset.ts';
 
 export function sampleCard(overrides: Partial<IncidentCard> = {}): IncidentCard {
   const status: IncidentStatus = overrides.status ?? 'critical';
+  const identifier = overrides.identifier ?? 42;
   return {
     organizationId: 'acme',
-    identifier: 42,
+    identifier,
     title: `${STATUS_LABEL[status]}: Checkout errors`,
     status,
     statusLabel: STATUS_LABEL[status],
@@ -28,13 +30,16 @@ export function sampleCard(overrides: Partial<IncidentCard> = {}): IncidentCard 
     environment: 'production',
     dateStarted: '2026-11-20T10:00:00Z',
     dateClosed: null,
-    duration: '2h 0m',
-    link: 'https://incidents.example.com/o/acme/incidents/42',
-    updatedAt: '2026-11-20T12:00:00.000Z',
+    duration: '10m',
+    link: `https://cards.example.com/o/acme/incidents/${identifier}`,
+    updatedAt: '2026-11-20T10:10:00.000Z',
     fields: [
       { label: 'Rule', value: 'Checkout errors', inline: true },
       { label: 'Projects', value: 'checkout-api', inline: true },
       { label: 'Environment', value: 'production', inline: true },
+      { label: 'Started', value: '2026-11-20T10:00:00Z', inline: true },
+      { label: 'Duration', value: '10m so far', inline: true },
+      { label: 'Threshold', value: 'above 100 (critical)', inline: true },
     ],
     ...overrides,
   };
