@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
-import { shardUrl } from '../../../src/query/backends/clickhouse/schema.ts';
+import { shardUrl } from '../../../src/query/backends/clickhouse/cluster.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
 import { expectSameValue, expectedValue } from '../../fixtures/clickhouse/reference.ts';
 import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';

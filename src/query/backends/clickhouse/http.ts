@@ -47,6 +47,9 @@ export class ClickHouseError extends Error {
   }
 }
 
+/** Opens a client for another server of the same deployment (same credentials). */
+export type Connect = (url: string) => ClickHouseHttp;
+
 export type ClickHouseHttp = {
   /** Where this client points, without credentials: for messages and logs. */
   readonly url: string;

@@ -3,8 +3,9 @@
 // cluster plus `Distributed` tables `events`/`sessions` on the query node, sharded by project.
 import type { Logger } from '../../../log.ts';
 import type { Tables } from './compile.ts';
-import { sqlIdentifier, sqlString } from './escape.ts';
-import type { ClickHouseHttp } from './http.ts';
+import { createOnEveryServer, run, shardUrls } from './cluster.ts';
+import { sqlIdentifier } from './escape.ts';
+import type { ClickHouseHttp, Connect } from './http.ts';
 
 export type SchemaOptions = {
   database: string;
@@ -27,7 +28,7 @@ export type Schema = {
   ttl: boolean;
 };
 
-export type Connect = (url: string) => ClickHouseHttp;
+export type { Connect } from './http.ts';
 
 /** Column order is also the TabSeparated order ingest.ts writes. */
 export const EVENT_COLUMNS = [
@@ -61,8 +62,6 @@ export const SESSION_COLUMNS = [
 ] as const;
 
 type Columns = typeof EVENT_COLUMNS | typeof SESSION_COLUMNS;
-
-const DDL_TIMEOUT_MS = 30_000;
 
 export async function createSchema(
   http: ClickHouseHttp,
@@ -131,10 +130,6 @@ export async function createSchema(
   };
 }
 
-function run(http: ClickHouseHttp, sql: string): Promise<string> {
-  return http.query(sql, { signal: AbortSignal.timeout(DDL_TIMEOUT_MS) });
-}
-
 function createTable(name: string, columns: Columns, engine: string): string {
   const list = columns.map(([column, type]) => `${sqlIdentifier(column)} ${type}`).join(', ');
   return `CREATE TABLE IF NOT EXISTS ${name} (${list}) ENGINE = ${engine}`;
@@ -158,76 +153,4 @@ function mergeTreeEngine(ttlDays: number): string {
 /** Sharded by project: one project's rows live on one shard, so its windows read one server's data. */
 function distributedEngine(cluster: string, database: string, table: string): string {
   return `Distributed(${sqlIdentifier(cluster)}, ${sqlIdentifier(database)}, ${sqlIdentifier(table)}, cityHash64(project_id))`;
-}
-
-/**
- * ON CLUSTER needs the server's distributed DDL queue (ZooKeeper/Keeper), which a plain 18.16 install lacks
- * ("DDL background thread is not initialized"); then the statements go to each server over HTTP instead.
- */
-async function createOnEveryServer(
-  http: ClickHouseHttp,
-  cluster: string,
-  urls: readonly string[],
-  connect: Connect,
-  statements: readonly string[],
-  logger?: Logger,
-): Promise<void> {
-  try {
-    for (const statement of statements) {
-      await run(
-        http,
-        statement.replace(
-          /^(CREATE (?:DATABASE|TABLE) IF NOT EXISTS \S+)/,
-          `$1 ON CLUSTER ${sqlIdentifier(cluster)}`,
-        ),
-      );
-    }
-    return;
-  } catch (error) {
-    logger?.info(
-      { cluster, servers: urls, reason: error instanceof Error ? error.message : String(error) },
-      'ON CLUSTER unavailable; creating shard-local tables on each server over HTTP',
-    );
-  }
-  for (const url of urls) {
-    const server = connect(url);
-    try {
-      for (const statement of statements) await run(server, statement);
-    } finally {
-      await server.close();
-    }
-  }
-}
-
-type ClusterRow = { host_name: string; port: number; is_local: number };
-
-/** The HTTP URL of every server (all replicas of all shards) of a cluster, as system.clusters lists them. */
-async function shardUrls(http: ClickHouseHttp, cluster: string): Promise<string[]> {
-  const text = await run(
-    http,
-    `SELECT host_name, port, is_local FROM system.clusters WHERE cluster = ${sqlString(cluster)} FORMAT JSONEachRow`,
-  );
-  const rows = text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as ClusterRow);
-  if (rows.length === 0)
-    throw new Error(`cluster "${cluster}" is not defined in remote_servers of ${http.url}`);
-  const base = new URL(http.url);
-  const localTcp = rows.find((row) => Number(row.is_local) === 1)?.port;
-  return rows.map((row) =>
-    shardUrl(base, row.host_name, Number(row.port), localTcp === undefined ? undefined : Number(localTcp)),
-  );
-}
-
-/**
- * system.clusters only knows TCP ports. A server's HTTP port is assumed to sit at the same distance from its
- * TCP port as the query node's (8123 vs 9000 by default; 8124 vs 9001 for the local test pair); pass
- * `shardUrls` when servers are laid out otherwise.
- */
-export function shardUrl(base: URL, host: string, tcpPort: number, localTcpPort: number | undefined): string {
-  const httpPort = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
-  const offset = localTcpPort === undefined ? 8123 - 9000 : httpPort - localTcpPort;
-  const hostPart = host.includes(':') ? `[${host}]` : host;
-  return `${base.protocol}//${hostPart}:${tcpPort + offset}${base.pathname}`;
 }
