@@ -4,11 +4,11 @@
 // phase's end time.
 import { Pool } from 'undici';
 import { teamsAdapter } from '../adapters/teams/index.ts';
-import type { App } from '../src/app.ts';
 import { DEMO_TENANTS } from '../src/demo/generate.ts';
 import { startServer } from '../src/server.ts';
 import { startOpenIdServer } from '../test/support/teams-openid.ts';
 import { benchIncidentRefs, openDemoApp } from './demo-store.ts';
+import { metricQueryOutcomes, runLoad } from './load.ts';
 import { type Figures, percentiles, printTable, round } from './results.ts';
 
 const CONCURRENCY = 64;
@@ -19,7 +19,7 @@ const PUBLIC_URL = 'https://incidents.example.com';
 // Replies are never sent for invokes; the URL only has to match the token's serviceurl claim.
 const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
 
-type Outcome = 'ok' | 'degraded' | 'error';
+type Outcome = 'ok' | 'degraded';
 
 export async function run(): Promise<Figures> {
   const openId = await startOpenIdServer();
@@ -59,18 +59,18 @@ export async function run(): Promise<Figures> {
       [
         ['queryLink req/s', round(rate, 1)],
         ['queryLink p50 / p99 / max ms', `${latency.p50} / ${latency.p99} / ${latency.max}`],
-        ['degraded cards (metric unavailable)', result.degraded],
+        ['degraded cards (metric unavailable)', result.outcomes.degraded ?? 0],
         ['metric queries by outcome (warm-up included)', await metricQueryOutcomes(demo.app)],
-        ['errors', result.errors],
+        ['errors', result.outcomes.error ?? 0],
       ],
     );
     return {
       'teams.p99_ms': latency.p99,
       'teams.max_ms': latency.max,
-      'teams.errors': result.errors,
+      'teams.errors': result.outcomes.error ?? 0,
       'teams.rps': round(rate, 1),
       'teams.p50_ms': latency.p50,
-      'teams.degraded_cards': result.degraded,
+      'teams.degraded_cards': result.outcomes.degraded ?? 0,
     };
   } finally {
     await pool.close();
@@ -80,46 +80,24 @@ export async function run(): Promise<Figures> {
   }
 }
 
-/** "ok 3747" — proves each unfurl asked the event store. */
-async function metricQueryOutcomes(app: App): Promise<string> {
-  const metric = await app.metrics.metricQueries.get();
-  return metric.values.map((value) => `${value.labels.outcome} ${value.value}`).join(', ') || 'none';
+function phase(pool: Pool, authorization: string, nextBody: () => string, durationMs: number) {
+  return runLoad<Outcome>({
+    concurrency: CONCURRENCY,
+    durationMs,
+    async send() {
+      const response = await pool.request({
+        method: 'POST',
+        path: '/api/messages',
+        headers: { 'content-type': 'application/json', authorization },
+        body: nextBody(),
+      });
+      const text = await response.body.text();
+      return response.statusCode === 200 ? check(text) : 'error';
+    },
+  });
 }
 
-async function phase(pool: Pool, authorization: string, nextBody: () => string, durationMs: number) {
-  const result = { requests: 0, seconds: 0, latencies: [] as number[], errors: 0, degraded: 0 };
-  const started = performance.now();
-  const end = started + durationMs;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const body = nextBody();
-        const sent = performance.now();
-        let outcome: Outcome = 'error';
-        try {
-          const response = await pool.request({
-            method: 'POST',
-            path: '/api/messages',
-            headers: { 'content-type': 'application/json', authorization },
-            body,
-          });
-          const text = await response.body.text();
-          if (response.statusCode === 200) outcome = check(text);
-        } catch {
-          outcome = 'error';
-        }
-        result.latencies.push(performance.now() - sent);
-        result.requests++;
-        if (outcome === 'error') result.errors++;
-        if (outcome === 'degraded') result.degraded++;
-      }
-    }),
-  );
-  result.seconds = (performance.now() - started) / 1000;
-  return result;
-}
-
-function check(text: string): Outcome {
+function check(text: string): Outcome | 'error' {
   const body = JSON.parse(text) as { composeExtension?: { attachments?: { content?: unknown }[] } };
   const card = body.composeExtension?.attachments?.[0]?.content;
   if (!card) return 'error';
