@@ -44,8 +44,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const cache = new Map<string, { expires: number; result: MetricResult }>();
   const inFlight = new Map<string, Promise<MetricResult>>();
   let tickQueue: Pending[] = [];
-  const waitingBatches: Pending[][] = [];
-  let waitingCount = 0;
+  /** Queries waiting for a backend slot; a freed slot takes up to maxBatch of them, whatever tick they came in. */
+  let waiting: Pending[] = [];
   let running = 0;
 
   function count(outcome: 'ok' | 'cached' | MetricFailure) {
@@ -70,26 +70,24 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   function flushTick() {
     const queued = tickQueue;
     tickQueue = [];
-    for (let i = 0; i < queued.length; i += maxBatch) {
-      const batch = queued.slice(i, i + maxBatch);
-      if (waitingCount + batch.length > maxWaiting) {
-        for (const item of batch) settle(item, { ok: false, reason: 'overloaded' });
-        logger?.warn(
-          { waiting: waitingCount, dropped: batch.length },
-          'metric queries rejected: runner overloaded',
-        );
-        continue;
-      }
-      waitingBatches.push(batch);
-      waitingCount += batch.length;
+    const room = Math.max(0, maxWaiting - waiting.length);
+    if (queued.length > room) {
+      for (const item of queued.slice(room)) settle(item, { ok: false, reason: 'overloaded' });
+      logger?.warn(
+        { waiting: waiting.length, dropped: queued.length - room },
+        'metric queries rejected: runner overloaded',
+      );
     }
+    waiting.push(...queued.slice(0, room));
     pump();
   }
 
   function pump() {
-    while (running < concurrency && waitingBatches.length > 0) {
-      const batch = waitingBatches.shift()!;
-      waitingCount -= batch.length;
+    while (running < concurrency && waiting.length > 0) {
+      // Under load, queries pile up while both slots are busy: the next batch takes all of them (up to
+      // maxBatch), so a busy backend gets fewer, larger statements.
+      const batch = waiting.slice(0, maxBatch);
+      waiting = waiting.slice(maxBatch);
       running++;
       void execute(batch).finally(() => {
         running--;
