@@ -40,3 +40,21 @@ describe('DuckDB batch compilation', () => {
     expect(likePattern(parts)).toBe(pattern);
   });
 });
+
+describe('shared scans stay narrow', () => {
+  it('does not share a scan between windows hours apart', () => {
+    const { sql } = compileBatch([query(0, 'production'), query(6 * 3_600_000, 'production')]);
+    expect(sql.split('UNION ALL')).toHaveLength(2);
+    expect(sql).not.toContain('VALUES');
+  });
+
+  it('shares one between overlapping windows', () => {
+    const { sql } = compileBatch([
+      query(0, 'production'),
+      query(300_000, 'production'),
+      query(9 * 3_600_000, 'production'),
+    ]);
+    expect(sql.split('UNION ALL')).toHaveLength(2);
+    expect(sql).toContain('VALUES');
+  });
+});

@@ -39,12 +39,45 @@ export function compileBatch(queries: readonly MetricQuery[]): Statement {
     const key = shapeKey(query);
     groups.set(key, [...(groups.get(key) ?? []), index]);
   });
-  const parts = [...groups.values()].map((indexes) =>
+  const clusters = [...groups.values()].flatMap((indexes) => nearbyWindows(queries, indexes));
+  const parts = clusters.map((indexes) =>
     indexes.length === 1
       ? `SELECT ${indexes[0]} AS qi, ${compileOne(queries[indexes[0]!]!, params)} AS v`
       : compileShared(queries, indexes, params),
   );
   return { sql: parts.join('\nUNION ALL\n'), params: params.values };
+}
+
+/**
+ * Splits one shape's queries into clusters whose windows lie close together. A shared scan reads the whole span
+ * of its cluster, so windows hours apart would cost more together than apart: a cluster grows only while its
+ * span stays within twice the sum of its windows.
+ */
+function nearbyWindows(queries: readonly MetricQuery[], indexes: number[]): number[][] {
+  const sorted = [...indexes].sort((a, b) => queries[a]!.start - queries[b]!.start);
+  const clusters: number[][] = [];
+  let current: number[] = [];
+  let start = 0;
+  let end = 0;
+  let covered = 0;
+  for (const index of sorted) {
+    const query = queries[index]!;
+    const length = query.end - query.start;
+    const span = Math.max(end, query.end) - start;
+    if (current.length > 0 && span <= 2 * (covered + length)) {
+      current.push(index);
+      end = Math.max(end, query.end);
+      covered += length;
+      continue;
+    }
+    if (current.length > 0) clusters.push(current);
+    current = [index];
+    start = query.start;
+    end = query.end;
+    covered = length;
+  }
+  if (current.length > 0) clusters.push(current);
+  return clusters;
 }
 
 function shapeKey(query: MetricQuery): string {

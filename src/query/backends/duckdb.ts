@@ -5,6 +5,7 @@ import { mergeStaging } from '../../store/duckdb/merge-staging.ts';
 import type { QueryBackend, SessionRow } from '../backend.ts';
 import type { MetricQuery, MetricValue } from '../model.ts';
 import { compileBatch } from './duckdb-sql.ts';
+import { createStatementCache } from './duckdb-statements.ts';
 
 const EVENT_TYPES: DuckDBType[] = [
   VARCHAR,
@@ -25,6 +26,7 @@ const SESSION_TYPES: DuckDBType[] = [VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR, 
 const CHUNK = 2048;
 
 export function createDuckDbBackend(database: Database): QueryBackend {
+  const preparedStatements = createStatementCache();
   return {
     name: 'duckdb',
 
@@ -35,7 +37,9 @@ export function createDuckDbBackend(database: Database): QueryBackend {
         const onAbort = () => connection.interrupt();
         signal.addEventListener('abort', onAbort, { once: true });
         try {
-          const reader = await connection.runAndReadAll(sql, params);
+          const prepared = await preparedStatements.get(connection, sql);
+          prepared.bind(params);
+          const reader = await prepared.runAndReadAll();
           const values: MetricValue[] = new Array(queries.length).fill(null);
           for (const [qi, value] of reader.getRows()) values[Number(qi)] = toNumber(value);
           return values;
