@@ -5,7 +5,13 @@ import type { Effect, InjectionTarget, Modifier } from './anomalies.ts';
 import { STAGING_SHARE } from './catalog.ts';
 import { evenlySpread, inverseNormal, Picker, type Random, SPREAD } from './random.ts';
 import type { InjectedRow } from './timeline.ts';
-import { FAILURE_STATUSES, OUTAGE_STATUSES, type Tags, type TransactionSpec } from './vocabulary.ts';
+import {
+  FAILURE_STATUSES,
+  type MessageSpec,
+  OUTAGE_STATUSES,
+  type Tags,
+  type TransactionSpec,
+} from './vocabulary.ts';
 import { type OrgModel, type ProjectModel, skewedUser, type World } from './world.ts';
 
 export class EventFactory {
@@ -41,21 +47,7 @@ export class EventFactory {
     }
     const message = project.messages.pick(r);
     const txn = project.errorTransactions.pick(r);
-    return row(
-      this.idPrefix + index,
-      time,
-      project.id,
-      'error',
-      environment,
-      message.level,
-      message.message,
-      user,
-      release,
-      txn.name,
-      null,
-      null,
-      tags,
-    );
+    return this.error(index, time, project, environment, user, release, message, txn.name, tags);
   }
 
   injected({ time, injection, ordinal }: InjectedRow, index: number): EventRow {
@@ -82,6 +74,20 @@ export class EventFactory {
       return this.transaction(index, time, project, environment, user, release, txn, duration, status, tags);
     }
     const message = target.messages.pick(r);
+    return this.error(index, time, project, environment, user, release, message, txn.name, tags);
+  }
+
+  private error(
+    index: number,
+    time: number,
+    project: ProjectModel,
+    environment: string,
+    user: string | null,
+    release: string,
+    message: MessageSpec,
+    transaction: string,
+    tags: Tags,
+  ): EventRow {
     return row(
       this.idPrefix + index,
       time,
@@ -92,7 +98,7 @@ export class EventFactory {
       message.message,
       user,
       release,
-      txn.name,
+      transaction,
       null,
       null,
       tags,
