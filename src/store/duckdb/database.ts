@@ -63,7 +63,7 @@ export async function openDatabase(
     return {
       ok: false,
       reason: locked
-        ? `the store ${path} is in use by another incident-cards process (stop the server to import): ${message}`
+        ? `the store ${path} is in use by another incident-cards process (a running server holds it; stop it first): ${message}`
         : `cannot open the store ${path}: ${message}`,
     };
   }
