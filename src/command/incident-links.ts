@@ -76,8 +76,3 @@ export function findIncidentRefs(text: string, settings: LinkSettings): Incident
   }
   return found;
 }
-
-/** The links in `text` that point at incidents (for platforms that unfurl link by link). */
-export function incidentLinkUrls(text: string, settings: LinkSettings): string[] {
-  return [...text.matchAll(URL_PATTERN)].map((m) => m[0]).filter((url) => parseIncidentLink(url, settings));
-}

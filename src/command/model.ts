@@ -53,7 +53,6 @@ export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('help'), actor: Actor }),
 ]);
 export type Command = z.infer<typeof Command>;
-export type CommandKind = Command['kind'];
 
 export const Choice = z.object({ name: z.string().max(100), value: z.string().max(100) });
 export type Choice = z.infer<typeof Choice>;

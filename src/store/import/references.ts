@@ -103,8 +103,3 @@ export function checkReferences(existing: Metadata, dataset: Dataset): Reference
   dataset.sessions.forEach(projectExists('sessions'));
   return issues;
 }
-
-/** Project ids known to the store plus the ones a dataset adds (for NDJSON events and sessions). */
-export function knownProjectIds(existing: Metadata): Set<number> {
-  return new Set(existing.projects.map((project) => project.id));
-}
