@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventColumn, Field, Filter } from '../../src/query/model.ts';
 import { parseSearch } from '../../src/query/search-syntax.ts';
 import type { RuleDataset } from '../../src/store/dataset.ts';
+import { seededRandom as random } from '../support/random.ts';
 
 const col = (name: EventColumn): Field => ({ kind: 'column', name });
 const tag = (name: string): Field => ({ kind: 'tag', name });
@@ -334,16 +335,6 @@ describe('parseSearch on hostile input', () => {
 });
 
 describe('parseSearch on random input', () => {
-  // mulberry32: a tiny seeded PRNG, so a failure reproduces from its seed.
-  function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-    };
-  }
   // Weighted towards the syntax's own characters so most strings exercise something.
   const alphabet = [
     ...'ab:!"\\()[],* \t\n<>=.-_0159msh',
