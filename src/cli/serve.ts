@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { openApp } from '../app-factory.ts';
 import { startServer } from '../server.ts';
+import type { Logger } from '../log.ts';
 import { loadDemo } from '../store/load-demo.ts';
+import type { Store } from '../store/store.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT } from './context.ts';
 import { DEMO_DEFAULTS, wholeNumber } from './demo.ts';
 
@@ -46,7 +48,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   }
   const { app, store } = opened;
   const log = app.logger.child({ component: 'serve' });
-  if (!values['no-demo'] && (await store.backend.countEvents()) === 0) {
+  if (!values['no-demo'] && (await isEmpty(store, log))) {
     log.info({ events: demoEvents }, 'the store is empty: loading the built-in demo dataset');
     const loaded = await loadDemo(store, { seed: DEMO_DEFAULTS.seed, events: demoEvents });
     if (!loaded.ok) {
@@ -85,4 +87,14 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   await server.close();
   await app.close();
   return EXIT.ok;
+}
+
+/** A backend that is down at start-up is not a reason to refuse to serve: /readyz reports it until it is back. */
+async function isEmpty(store: Store, log: Logger): Promise<boolean> {
+  try {
+    return (await store.backend.countEvents()) === 0;
+  } catch (error) {
+    log.warn({ err: error }, 'cannot count stored events; serving without loading the demo dataset');
+    return false;
+  }
 }

@@ -132,4 +132,39 @@ describe('serve', () => {
     expect(await exited).toBe(0);
     await rm(emptyDir, { recursive: true, force: true });
   }, 120_000);
+
+  it('serves with a dead ClickHouse and reports it on /readyz instead of crashing', async () => {
+    const emptyDir = await mkdtemp(join(tmpdir(), 'incident-cards-serve-'));
+    const child = spawn('node', [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+      env: {
+        ...process.env,
+        DATA_DIR: emptyDir,
+        LOG_LEVEL: 'silent',
+        QUERY_BACKEND: 'clickhouse',
+        CLICKHOUSE_URL: 'http://127.0.0.1:9',
+      },
+    });
+    try {
+      let stderr = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+      });
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        status: 'not ready',
+        backend: 'clickhouse',
+        reason: expect.any(String),
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(emptyDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
