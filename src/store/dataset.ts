@@ -77,6 +77,21 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
+/**
+ * Tag names (≤ 200 characters) to string values (≤ 1,000). A plain check rather than z.record: it is the
+ * hottest part of validating a million-line import, and z.record costs half of each line's validation time.
+ */
+const Tags = z.custom<Record<string, string>>(
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    for (const [name, tag] of Object.entries(value)) {
+      if (name.length > 200 || typeof tag !== 'string' || tag.length > 1_000) return false;
+    }
+    return true;
+  },
+  { message: 'tags must map names (at most 200 characters) to string values (at most 1,000 characters)' },
+);
+
 export const Event = z.object({
   /** Optional stable id; without one the event's content is its identity, so re-imports upsert. */
   id: z.string().min(1).max(100).optional(),
@@ -90,7 +105,7 @@ export const Event = z.object({
   transaction: z.string().max(1_000).nullable().optional(),
   duration: z.number().finite().min(0).nullable().optional(),
   status: z.string().max(100).nullable().optional(),
-  tags: z.record(z.string().max(200), z.string().max(1_000)).optional(),
+  tags: Tags.optional(),
 });
 export type Event = z.infer<typeof Event>;
 

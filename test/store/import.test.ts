@@ -130,6 +130,33 @@ describe('import of NDJSON', () => {
     expect(await eventCount()).toBe(50);
   });
 
+  it('keeps tags searchable after a bulk NDJSON load', async () => {
+    const lines = [
+      line(1, { tags: { 'browser.name': 'Chrome' } }),
+      line(2, { tags: { 'browser.name': 'Firefox' } }),
+      line(3, { tags: {} }),
+      line(4),
+    ];
+    await importFiles(test.store, [await file('tags.ndjson', lines.join('\n'))], { kind: 'events' });
+    const count = (value: string) =>
+      test.store.backend.runMetrics(
+        [
+          {
+            dataset: 'events',
+            aggregate: { fn: 'count' },
+            filter: { type: 'equals', field: { kind: 'tag', name: 'browser.name' }, value, negated: false },
+            projectIds: [11],
+            environment: null,
+            start: 0,
+            end: Date.parse('2027-01-01T00:00:00Z'),
+          },
+        ],
+        new AbortController().signal,
+      );
+    expect(await count('Chrome')).toEqual([1]);
+    expect(await count('Safari')).toEqual([0]);
+  });
+
   it('replaces an event re-imported under the same id', async () => {
     const first = await file('v1.ndjson', line(1, { id: 'evt-1', level: 'warning' }));
     const second = await file('v2.ndjson', line(1, { id: 'evt-1', level: 'error' }));

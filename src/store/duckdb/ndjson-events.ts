@@ -6,7 +6,7 @@ import { upsertStaged } from './merge-staging.ts';
 
 const COLUMNS = `{id: 'VARCHAR', timestamp: 'VARCHAR', projectId: 'BIGINT', environment: 'VARCHAR', level: 'VARCHAR',
   message: 'VARCHAR', user: 'VARCHAR', release: 'VARCHAR', transaction: 'VARCHAR', duration: 'DOUBLE',
-  status: 'VARCHAR', tags: 'JSON'}`;
+  status: 'VARCHAR', tags: 'VARCHAR'}`;
 
 export type StagedEvents = {
   /** How many ids the file adds. */
@@ -33,12 +33,12 @@ export async function stageNdjsonEvents(database: Database, file: string): Promi
         coalesce(id, md5(concat_ws(chr(31), timestamp, projectId::VARCHAR, coalesce(environment, chr(0)),
           coalesce(level, chr(0)), coalesce(message, chr(0)), coalesce("user", chr(0)), coalesce("release", chr(0)),
           coalesce("transaction", chr(0)), coalesce(duration::VARCHAR, chr(0)), coalesce(status, chr(0)),
-          coalesce(tags::VARCHAR, chr(0))))) AS id,
+          coalesce(tags, chr(0))))) AS id,
         epoch_ms(timestamp::TIMESTAMPTZ) AS ts,
         projectId AS project_id,
         CASE WHEN "transaction" IS NOT NULL AND duration IS NOT NULL THEN 'transaction' ELSE 'error' END AS event_type,
         environment, level, message, "user", "release", "transaction", duration, status,
-        CASE WHEN tags IS NULL OR tags::VARCHAR = '{}' THEN NULL ELSE tags::VARCHAR END AS tags
+        CASE WHEN tags IS NULL OR tags = '{}' THEN NULL ELSE tags END AS tags
       FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS})`);
     const added = await upsertStaged(connection, 'events', 'staging_ndjson');
     await connection.run('DROP TABLE staging_ndjson');
