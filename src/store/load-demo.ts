@@ -22,7 +22,7 @@ export async function loadDemo(
   for (const batch of demo.sessionBatches(100_000)) sessions += await store.backend.writeSessions(batch);
   const imported = await importDataset(store, demo.metadata, 'demo');
   if (!imported.ok) {
-    return { ok: false, reason: imported.errors.map((e) => `${e.line}: ${e.reason}`).join('; ') };
+    return { ok: false, reason: imported.errors.map((e) => e.reason).join('; ') };
   }
   return {
     ok: true,

@@ -7,7 +7,7 @@ import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.
 import { type StagedEvents, stageNdjsonEvents } from '../duckdb/ndjson-events.ts';
 import type { Store } from '../store.ts';
 import { ErrorList, type ImportError } from './errors.ts';
-import { validateJsonDataset } from './json-file.ts';
+import { validateDataset, validateJsonDataset } from './json-file.ts';
 import { type NdjsonKind, validateNdjson } from './ndjson-file.ts';
 import { contentId, toEventRow, toSessionRow } from './normalize.ts';
 
@@ -66,7 +66,8 @@ export async function importDataset(
 ): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
-  const parsed = validateJsonDataset(label, JSON.stringify(dataset, null, 1), existing, errors);
+  // In memory there are no lines: each problem names its path instead (line 0).
+  const parsed = validateDataset(dataset, existing, (_path, reason) => errors.add(label, 0, reason));
   if (!parsed) return { ok: false, errors: errors.errors, total: errors.total };
   const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
   addDataset(plan, parsed);

@@ -1,10 +1,34 @@
-// Validates a whole-dataset `.json` file: JSON syntax, the zod schema, then cross-references; every problem is
-// reported at the line of the value it concerns.
-import { findNodeAtLocation, type ParseError, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
+// Validates a whole dataset: the zod schema, then cross-references. From a `.json` file every problem is
+// reported at the line of the value it concerns; for a dataset already in memory, at its path.
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+} from 'jsonc-parser';
 import { Dataset } from '../dataset.ts';
 import type { Metadata } from '../duckdb/metadata.ts';
 import { describeIssue, type ErrorList } from './errors.ts';
 import { checkReferences } from './references.ts';
+
+type Path = (string | number)[];
+
+/** Validates a parsed dataset; `report` receives each problem with the path of the value it concerns. */
+export function validateDataset(
+  raw: unknown,
+  existing: Metadata,
+  report: (path: Path, reason: string) => void,
+): Dataset | null {
+  const parsed = Dataset.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) report(issue.path as Path, describeIssue(issue));
+    return null;
+  }
+  const references = checkReferences(existing, parsed.data);
+  for (const issue of references) report(issue.path, `${issue.path.join('.')}: ${issue.reason}`);
+  return references.length === 0 ? parsed.data : null;
+}
 
 export function validateJsonDataset(
   file: string,
@@ -13,36 +37,29 @@ export function validateJsonDataset(
   errors: ErrorList,
 ): Dataset | null {
   const syntax: ParseError[] = [];
-  const raw = parse(text, syntax, { allowTrailingComma: false, disallowComments: true });
+  const tree = parseTree(text, syntax, { allowTrailingComma: false, disallowComments: true });
   const first = syntax[0];
-  if (first) {
+  if (first || !tree) {
     // Later syntax errors are usually echoes of the first one.
-    const words = printParseErrorCode(first.error)
-      .replace(/([a-z])([A-Z])/g, '$1 $2')
-      .toLowerCase();
-    errors.add(file, lineAt(text, first.offset), `invalid JSON: ${words}`);
+    const words = first
+      ? printParseErrorCode(first.error)
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .toLowerCase()
+      : 'empty file';
+    errors.add(file, lineAt(text, first?.offset ?? 0), `invalid JSON: ${words}`);
     return null;
   }
-  const tree = parseTree(text);
-  const line = (path: (string | number)[]) => {
+  const line = (path: Path) => {
     // The deepest node that exists: a missing key is reported at the object that lacks it.
     for (let length = path.length; length >= 0; length--) {
-      const node = tree && findNodeAtLocation(tree, path.slice(0, length));
+      const node = findNodeAtLocation(tree, path.slice(0, length));
       if (node) return lineAt(text, node.offset);
     }
     return 1;
   };
-  const parsed = Dataset.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      errors.add(file, line(issue.path as (string | number)[]), describeIssue(issue));
-    }
-    return null;
-  }
-  const references = checkReferences(existing, parsed.data);
-  for (const issue of references)
-    errors.add(file, line(issue.path), `${issue.path.join('.')}: ${issue.reason}`);
-  return references.length === 0 ? parsed.data : null;
+  return validateDataset(getNodeValue(tree), existing, (path, reason) =>
+    errors.add(file, line(path), reason),
+  );
 }
 
 export function lineAt(text: string, offset: number): number {
