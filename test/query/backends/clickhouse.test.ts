@@ -117,6 +117,31 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
           '0',
         ]);
       });
+
+      it('round-trips strings around the binary length-prefix boundaries (127/128 bytes, multi-byte, long)', async () => {
+        const strings = {
+          id: 'boundary-row',
+          message: `${'決済🚀'.repeat(3_000)}end`, // > 16 KiB: a three-byte length
+          user: 'u'.repeat(127), // the longest one-byte length
+          release: 'é'.repeat(64), // 64 characters but 128 bytes
+          transaction: 't'.repeat(128),
+        };
+        const row = { ...events[0]!, ...strings, tags: { ['k'.repeat(200)]: 'ü'.repeat(100) } };
+        expect(await scratch.writeEvents([row, { ...events[1]!, id: 'after-boundary-row' }])).toBe(2);
+        const stored = await sql(
+          CLICKHOUSE_URL,
+          `SELECT message, user, release, transaction, tag_keys[1], tag_values[1]
+           FROM ${database}_scratch.events WHERE id = 'boundary-row' FORMAT JSONCompact`,
+        );
+        expect(JSON.parse(stored).data).toEqual([
+          [strings.message, strings.user, strings.release, strings.transaction, 'k'.repeat(200), 'ü'.repeat(100)],
+        ]);
+        const after = await sql(
+          CLICKHOUSE_URL,
+          `SELECT count() FROM ${database}_scratch.events WHERE id = 'after-boundary-row' FORMAT TabSeparated`,
+        );
+        expect(after.trim()).toBe('1');
+      });
     });
   });
 

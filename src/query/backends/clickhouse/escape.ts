@@ -55,10 +55,14 @@ const DAY_MS = 86_400_000;
 /** ClickHouse's Date covers 1970-01-01 … 2105; times outside are clamped into it for partitioning only. */
 const MAX_DAY = 49_672; // 2105-12-31
 
+/** The UTC day of an epoch-millisecond time as days since 1970-01-01: what a Date column stores. */
+export function dayNumber(ms: number): number {
+  return Math.min(MAX_DAY, Math.max(0, Math.floor(ms / DAY_MS)));
+}
+
 /** The UTC day of an epoch-millisecond time, as a Date column value: 'YYYY-MM-DD'. */
 export function dayOf(ms: number): string {
-  const day = Math.min(MAX_DAY, Math.max(0, Math.floor(ms / DAY_MS)));
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return new Date(dayNumber(ms) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** A Date literal for the UTC day of an epoch-millisecond time. */

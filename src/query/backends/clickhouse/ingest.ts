@@ -1,9 +1,10 @@
-// Writes events and sessions in large TabSeparated INSERTs (50k rows each, two at a time) and upserts by id: rows
+// Writes events and sessions in large RowBinary INSERTs (50k rows each, two at a time) and upserts by id: rows
 // whose id is already stored in the batch's projects and time span are skipped, so writing the same rows twice
 // stores them once and no query ever counts a row twice.
 import type { EventRow, SessionRow } from '../../backend.ts';
 import { dayOf, sqlInteger, sqlString } from './escape.ts';
-import { encodeEvent, encodeIds, encodeSession, type RowEncoder, tsvBody } from './tsv.ts';
+import { encodeEvent, encodeSession, type RowEncoder, rowBinaryBody } from './row-binary.ts';
+import { encodeIds } from './tsv.ts';
 import type { ClickHouseHttp, Settings } from './http.ts';
 import { EVENT_COLUMNS, SESSION_COLUMNS } from './schema.ts';
 
@@ -55,8 +56,8 @@ export async function writeNew<T extends Row>(
       const existing = await existingIds(http, tableName, chunk);
       const fresh = existing.size === 0 ? chunk : chunk.filter((row) => !existing.has(row.id));
       if (fresh.length === 0) continue;
-      await http.query(`INSERT INTO ${tableName} (${columns}) FORMAT TabSeparated`, {
-        data: tsvBody(fresh, target.encode),
+      await http.query(`INSERT INTO ${tableName} (${columns}) FORMAT RowBinary`, {
+        data: rowBinaryBody(fresh, target.encode),
         settings,
         signal: AbortSignal.timeout(WRITE_TIMEOUT_MS),
       });
