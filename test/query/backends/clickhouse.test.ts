@@ -134,7 +134,14 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
            FROM ${database}_scratch.events WHERE id = 'boundary-row' FORMAT JSONCompact`,
         );
         expect(JSON.parse(stored).data).toEqual([
-          [strings.message, strings.user, strings.release, strings.transaction, 'k'.repeat(200), 'ü'.repeat(100)],
+          [
+            strings.message,
+            strings.user,
+            strings.release,
+            strings.transaction,
+            'k'.repeat(200),
+            'ü'.repeat(100),
+          ],
         ]);
         const after = await sql(
           CLICKHOUSE_URL,
