@@ -90,6 +90,31 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
         expect(await scratch.countEvents()).toBe(16);
       });
 
+      it('skips the id check for rows later than everything stored, and still checks older ones', async () => {
+        const watched = await createClickHouseBackend({
+          url: proxy.url,
+          database: `${database}_scratch`,
+          timeoutMs: 5_000,
+        });
+        try {
+          const latest = Math.max(...events.map((event) => event.timestamp));
+          const later = events.slice(0, 5).map((event, i) => ({
+            ...event,
+            id: `later-${i}`,
+            timestamp: latest + 86_400_000 + i,
+          }));
+          const idChecks = () => proxy.log.filter((entry) => entry.body.startsWith('SELECT count() FROM')).length;
+          await watched.writeEvents(events.slice(0, 3));
+          const before = idChecks();
+          expect(await watched.writeEvents(later)).toBe(5);
+          expect(idChecks()).toBe(before);
+          expect(await watched.writeEvents([...later, { ...events[3]!, id: 'older-and-new' }])).toBe(1);
+          expect(idChecks()).toBe(before + 1);
+        } finally {
+          await watched.close();
+        }
+      });
+
       it('round-trips every character of strings and tags', async () => {
         const nasty =
           "quote ' backslash \\ tab \t newline \n cr \r nul \u0000 bell \u0007 \\N unicode 決済 🚀 '); DROP TABLE x; --";
