@@ -14,6 +14,11 @@ export class RowBinaryWriter {
   private position = 0;
   private readonly full: Buffer[] = [];
 
+  /** Whether a slice is complete (checked per row: cheaper than taking an empty list each time). */
+  get hasFull(): boolean {
+    return this.full.length > 0;
+  }
+
   /** Slices completed since the last call. */
   takeFull(): Buffer[] {
     return this.full.splice(0);
@@ -133,7 +138,7 @@ export async function* rowBinaryBody<T>(rows: readonly T[], encode: RowEncoder<T
   const out = new RowBinaryWriter();
   for (const row of rows) {
     encode(row, out);
-    yield* out.takeFull();
+    if (out.hasFull) yield* out.takeFull();
   }
   const rest = out.finish();
   if (rest) yield rest;
