@@ -2,6 +2,7 @@
 // concatenated into the statement.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Aggregate, Field, Filter, MetricQuery } from '../model.ts';
+import { sharedScans } from '../shared-scans.ts';
 
 export type Statement = { sql: string; params: DuckDBValue[] };
 
@@ -28,60 +29,17 @@ class Params {
 }
 
 /**
- * One statement for the whole batch: a UNION ALL with the query's index beside each value. Queries that differ
- * only in their window (incidents of the same rule) share one scan: their windows become a small table joined
- * on time, so N cards of one rule cost one pass over the span their windows cover.
+ * One statement for the whole batch: a UNION ALL with the query's index beside each value. Queries that may
+ * share a scan (shared-scans.ts) become one pass over their span, their windows a small table joined on time.
  */
 export function compileBatch(queries: readonly MetricQuery[]): Statement {
   const params = new Params();
-  const groups = new Map<string, number[]>();
-  queries.forEach((query, index) => {
-    const key = shapeKey(query);
-    groups.set(key, [...(groups.get(key) ?? []), index]);
-  });
-  const clusters = [...groups.values()].flatMap((indexes) => nearbyWindows(queries, indexes));
-  const parts = clusters.map((indexes) =>
+  const parts = sharedScans(queries).map((indexes) =>
     indexes.length === 1
       ? `SELECT ${indexes[0]} AS qi, ${compileOne(queries[indexes[0]!]!, params)} AS v`
       : compileShared(queries, indexes, params),
   );
   return { sql: parts.join('\nUNION ALL\n'), params: params.values };
-}
-
-/**
- * Splits one shape's queries into clusters whose windows lie close together. A shared scan reads the whole span
- * of its cluster, so windows hours apart would cost more together than apart: a cluster grows only while its
- * span stays within twice the sum of its windows.
- */
-function nearbyWindows(queries: readonly MetricQuery[], indexes: number[]): number[][] {
-  const sorted = [...indexes].sort((a, b) => queries[a]!.start - queries[b]!.start);
-  const clusters: number[][] = [];
-  let current: number[] = [];
-  let start = 0;
-  let end = 0;
-  let covered = 0;
-  for (const index of sorted) {
-    const query = queries[index]!;
-    const length = query.end - query.start;
-    const span = Math.max(end, query.end) - start;
-    if (current.length > 0 && span <= 2 * (covered + length)) {
-      current.push(index);
-      end = Math.max(end, query.end);
-      covered += length;
-      continue;
-    }
-    if (current.length > 0) clusters.push(current);
-    current = [index];
-    start = query.start;
-    end = query.end;
-    covered = length;
-  }
-  if (current.length > 0) clusters.push(current);
-  return clusters;
-}
-
-function shapeKey(query: MetricQuery): string {
-  return JSON.stringify([query.dataset, query.aggregate, query.filter, query.projectIds, query.environment]);
 }
 
 function tableOf(query: MetricQuery): string {

@@ -1,0 +1,51 @@
+// Which queries of a batch may share one scan: those that differ only in their window (incidents of the same
+// rule), and only while their windows lie close together. Both backends compile a cluster into one read of
+// the span its windows cover.
+import type { MetricQuery } from './model.ts';
+
+/** The batch's query indexes in clusters; a cluster of one is read on its own. */
+export function sharedScans(queries: readonly MetricQuery[]): number[][] {
+  const groups = new Map<string, number[]>();
+  queries.forEach((query, index) => {
+    const key = shapeKey(query);
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  return [...groups.values()].flatMap((indexes) => nearbyWindows(queries, indexes));
+}
+
+/** Everything but the window. */
+function shapeKey(query: MetricQuery): string {
+  return JSON.stringify([query.dataset, query.aggregate, query.filter, query.projectIds, query.environment]);
+}
+
+/**
+ * Splits one shape's queries into clusters whose windows lie close together. A shared scan reads the whole span
+ * of its cluster, so windows hours apart would cost more together than apart: a cluster grows only while its
+ * span stays within twice the sum of its windows.
+ */
+function nearbyWindows(queries: readonly MetricQuery[], indexes: number[]): number[][] {
+  const sorted = [...indexes].sort((a, b) => queries[a]!.start - queries[b]!.start);
+  const clusters: number[][] = [];
+  let current: number[] = [];
+  let start = 0;
+  let end = 0;
+  let covered = 0;
+  for (const index of sorted) {
+    const query = queries[index]!;
+    const length = query.end - query.start;
+    const span = Math.max(end, query.end) - start;
+    if (current.length > 0 && span <= 2 * (covered + length)) {
+      current.push(index);
+      end = Math.max(end, query.end);
+      covered += length;
+      continue;
+    }
+    if (current.length > 0) clusters.push(current);
+    current = [index];
+    start = query.start;
+    end = query.end;
+    covered = length;
+  }
+  if (current.length > 0) clusters.push(current);
+  return clusters;
+}
