@@ -123,7 +123,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
       const current = await untilAborted(ready(), signal);
       const statements = compileStatements(queries, current.tables);
       const answers = await Promise.all(
-        statements.map(async ({ count, sql }) => {
+        statements.map(async ({ count, sql, absent }) => {
           const text = await http
             .query(sql, {
               signal,
@@ -139,7 +139,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
               },
             })
             .catch(forgetSchemaIfGone);
-          return decodeBatch(text, count);
+          return decodeBatch(text, count, absent);
         }),
       );
       return answers.flat();

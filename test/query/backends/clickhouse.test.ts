@@ -103,7 +103,8 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
             id: `later-${i}`,
             timestamp: latest + 86_400_000 + i,
           }));
-          const idChecks = () => proxy.log.filter((entry) => entry.body.startsWith('SELECT count() FROM')).length;
+          const idChecks = () =>
+            proxy.log.filter((entry) => entry.body.startsWith('SELECT count() FROM')).length;
           await watched.writeEvents(events.slice(0, 3));
           const before = idChecks();
           expect(await watched.writeEvents(later)).toBe(5);
@@ -196,6 +197,39 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
   });
 
   describe('batching', () => {
+    it('reads the nearby windows of one rule once, and each window (empty ones too) keeps its own value', async () => {
+      const firstEvent = Math.min(...events.map((event) => event.timestamp));
+      const byAggregate = new Map(cases.map((c) => [c.query.aggregate.fn + c.query.dataset, c.query]));
+      const queries = [...byAggregate.values()].flatMap((query): MetricQuery[] => {
+        const length = query.end - query.start;
+        const moved = (start: number) => ({ ...query, start, end: start + length });
+        const nowhere = firstEvent - 400 * length; // nothing stored there
+        return [
+          query,
+          moved(query.start + Math.floor(length / 3)),
+          moved(nowhere),
+          moved(nowhere + length / 2),
+        ];
+      });
+      const logged = proxy.log.length;
+      const values = await backend.runMetrics(queries, AbortSignal.timeout(10_000));
+      const statement = decodeURIComponent(
+        proxy.log
+          .slice(logged)
+          .map((entry) => entry.body)
+          .join(''),
+      );
+      expect(statement.match(/GROUP BY qi/g)).toHaveLength(2 * byAggregate.size);
+      expect(values.slice(2, 4)).not.toContain(undefined);
+      for (const [index, query] of queries.entries()) {
+        expectSameValue(values[index] ?? null, expectedValue(query, events, sessions), query);
+      }
+      const emptyCount = queries.findIndex(
+        (query, index) => index % 4 === 2 && query.aggregate.fn === 'count',
+      );
+      expect(values[emptyCount]).toBe(0);
+    });
+
     it('sends a batch of 10 queries in ONE HTTP round trip with a per-query time limit', async () => {
       const before = proxy.requests;
       const batch = cases.slice(0, 10).map((c) => c.query);

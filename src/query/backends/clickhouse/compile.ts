@@ -1,7 +1,9 @@
-// Compiles a batch of metric queries into ONE ClickHouse statement: a UNION ALL of one SELECT per query, each
-// tagged with its index. Only SQL that ClickHouse 18.16 (Debian) and current releases both accept; every value
-// goes through escape.ts. Semantics mirror the DuckDB backend (duckdb-sql.ts) exactly.
-import type { Aggregate, MetricQuery } from '../../model.ts';
+// Compiles a batch of metric queries into ONE ClickHouse statement: a UNION ALL of one SELECT per query (or per
+// group of queries that share a scan, see shared-scans.ts), each row tagged with its query's index. Only SQL that
+// ClickHouse 18.16 (Debian) and current releases both accept; every value goes through escape.ts. Semantics
+// mirror the DuckDB backend (duckdb-sql.ts) exactly.
+import type { Aggregate, MetricQuery, MetricValue } from '../../model.ts';
+import { sharedScans } from '../../shared-scans.ts';
 import { sqlDay, sqlInteger, sqlNumber, sqlString } from './escape.ts';
 import { compileFilter, type Dataset } from './filter.ts';
 
@@ -16,26 +18,47 @@ const UNIQUE_USERS = 'ifNull(uniqExact(`user`), 0)';
 /** Sentry counts a transaction as failed unless its status is one of these; no status counts as ok. */
 const NOT_FAILED = "('ok', 'cancelled', 'unknown')";
 
-/** The statement for a batch; its answer is `qi<TAB>v` lines (see decode.ts). */
-export function compileBatch(queries: readonly MetricQuery[], tables: Tables): string {
+/** The columns any aggregate reads, per table: what a shared scan passes up to its GROUP BY. */
+const AGGREGATED_COLUMNS: Record<Dataset, string> = {
+  events: '`user`, `duration`, `status`',
+  sessions: '`user`, `status`, `quantity`',
+};
+
+export type Batch = {
+  /** Answers `qi<TAB>v` lines (see decode.ts). */
+  sql: string;
+  /**
+   * Queries read by a shared scan answer only if their window holds a row; absent, their value is the
+   * aggregate's value over no rows.
+   */
+  absent: Map<number, MetricValue>;
+};
+
+/** The statement for a batch. */
+export function compileBatch(queries: readonly MetricQuery[], tables: Tables): Batch {
   if (queries.length === 0) throw new Error('compileBatch needs at least one query');
-  const selects = queries.map((query, index) => compileOne(query, index, tables));
-  return `${selects.join('\nUNION ALL\n')}\nFORMAT TabSeparated`;
+  const absent = new Map<number, MetricValue>();
+  const selects = sharedScans(queries).map((indexes) => {
+    if (indexes.length === 1) return compileOne(queries[indexes[0]!]!, indexes[0]!, tables);
+    for (const index of indexes) absent.set(index, valueOverNoRows(queries[index]!.aggregate));
+    return compileShared(queries, indexes, tables);
+  });
+  return { sql: `${selects.join('\nUNION ALL\n')}\nFORMAT TabSeparated`, absent };
 }
 
 /** Below ClickHouse's default max_query_size (256 KiB), which a Distributed query's shards apply on their own. */
 export const MAX_STATEMENT_BYTES = 200_000;
 
-export type Statement = { from: number; count: number; sql: string };
+export type Statement = Batch & { from: number; count: number };
 
 /**
  * The batch as one statement, or — only when that statement would be too long for a shard to parse — as a few
  * statements over consecutive slices of the batch.
  */
 export function compileStatements(queries: readonly MetricQuery[], tables: Tables, from = 0): Statement[] {
-  const sql = compileBatch(queries, tables);
-  if (queries.length === 1 || Buffer.byteLength(sql) <= MAX_STATEMENT_BYTES) {
-    return [{ from, count: queries.length, sql }];
+  const batch = compileBatch(queries, tables);
+  if (queries.length === 1 || Buffer.byteLength(batch.sql) <= MAX_STATEMENT_BYTES) {
+    return [{ from, count: queries.length, ...batch }];
   }
   const half = Math.ceil(queries.length / 2);
   return [
@@ -44,25 +67,70 @@ export function compileStatements(queries: readonly MetricQuery[], tables: Table
   ];
 }
 
-function compileOne(query: MetricQuery, index: number, tables: Tables): string {
-  const dataset: Dataset = query.dataset === 'sessions' ? 'sessions' : 'events';
+/** What every aggregate below answers over no rows: the counts 0, everything else NULL. */
+function valueOverNoRows(aggregate: Aggregate): MetricValue {
+  return aggregate.fn === 'count' || aggregate.fn === 'count_unique' ? 0 : null;
+}
+
+/** Everything but the window: projects, event type, environment and the rule's search. */
+function shapeConditions(query: MetricQuery, dataset: Dataset): string[] {
   const where: string[] = [];
   if (query.projectIds.length === 0) where.push('0');
   else where.push(`project_id IN (${query.projectIds.map(sqlInteger).join(', ')})`);
-  // Half-open window: an event exactly at the start counts, one exactly at the end belongs to the next window.
-  // The `date` bounds are redundant with the timestamp ones; they let 18.16 skip whole day partitions.
-  where.push(
-    `\`timestamp\` >= ${sqlInteger(query.start)}`,
-    `\`timestamp\` < ${sqlInteger(query.end)}`,
-    `\`date\` >= ${sqlDay(query.start)}`,
-    `\`date\` <= ${sqlDay(Math.max(query.start, query.end - 1))}`,
-  );
   if (dataset === 'events') {
     where.push(`event_type = ${sqlString(query.dataset === 'transactions' ? 'transaction' : 'error')}`);
   }
   if (query.environment !== null)
     where.push(`coalesce(\`environment\` = ${sqlString(query.environment)}, 0)`);
   if (query.filter) where.push(compileFilter(query.filter, dataset));
+  return where;
+}
+
+/**
+ * Half-open window: an event exactly at the start counts, one exactly at the end belongs to the next window.
+ * The `date` bounds are redundant with the timestamp ones; they let 18.16 skip whole day partitions.
+ */
+function windowConditions(start: number, end: number): string[] {
+  return [
+    `\`timestamp\` >= ${sqlInteger(start)}`,
+    `\`timestamp\` < ${sqlInteger(end)}`,
+    `\`date\` >= ${sqlDay(start)}`,
+    `\`date\` <= ${sqlDay(Math.max(start, end - 1))}`,
+  ];
+}
+
+function datasetOf(query: MetricQuery): Dataset {
+  return query.dataset === 'sessions' ? 'sessions' : 'events';
+}
+
+/**
+ * One read of the cluster's span: each row joins (arrayJoin) the queries whose window holds it, and the
+ * aggregate is grouped by query. The rule's search runs once per row, not once per window.
+ */
+function compileShared(queries: readonly MetricQuery[], indexes: readonly number[], tables: Tables): string {
+  const first = queries[indexes[0]!]!;
+  const dataset = datasetOf(first);
+  const low = Math.min(...indexes.map((index) => queries[index]!.start));
+  const high = Math.max(...indexes.map((index) => queries[index]!.end));
+  const tags = indexes.map((index) => {
+    const { start, end } = queries[index]!;
+    return (
+      `if(\`timestamp\` >= ${sqlInteger(start)} AND \`timestamp\` < ${sqlInteger(end)}, ` +
+      `[toUInt16(${sqlInteger(index)})], emptyArrayUInt16())`
+    );
+  });
+  const where = [...windowConditions(low, high), ...shapeConditions(first, dataset)];
+  const value = aggregateSql(first.aggregate, indexes[0]!);
+  const table = dataset === 'sessions' ? tables.sessions : tables.events;
+  return (
+    `SELECT qi, CAST(${value} AS Nullable(Float64)) AS v FROM (SELECT ${AGGREGATED_COLUMNS[dataset]}, ` +
+    `arrayJoin(arrayConcat(${tags.join(', ')})) AS qi FROM ${table} WHERE ${where.join(' AND ')}) GROUP BY qi`
+  );
+}
+
+function compileOne(query: MetricQuery, index: number, tables: Tables): string {
+  const dataset = datasetOf(query);
+  const where = [...windowConditions(query.start, query.end), ...shapeConditions(query, dataset)];
   const value = aggregateSql(query.aggregate, index);
   const table = dataset === 'sessions' ? tables.sessions : tables.events;
   return `SELECT ${index} AS qi, CAST(${value} AS Nullable(Float64)) AS v FROM ${table} WHERE ${where.join(' AND ')}`;

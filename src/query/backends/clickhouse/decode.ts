@@ -1,13 +1,18 @@
 // Reads a batch's answer (`qi<TAB>v` lines in TabSeparated) back into values in query order. Anything else —
-// a proxy's error page, a truncated body, a missing or repeated index — is rejected rather than guessed at.
+// a proxy's error page, a truncated body, a missing or repeated index — is rejected rather than guessed at; only
+// the queries of a shared scan may be absent (an empty window), and then take their value over no rows.
 import type { MetricValue } from '../../model.ts';
 import { ClickHouseError } from './http.ts';
 
 const LINE = /^(\d+)\t(\\N|nan|-nan|[-+]?inf|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/;
 
-export function decodeBatch(text: string, count: number): MetricValue[] {
-  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  if (lines.length !== count) {
+export function decodeBatch(
+  text: string,
+  count: number,
+  absent: ReadonlyMap<number, MetricValue> = new Map(),
+): MetricValue[] {
+  const lines = text === '' ? [] : (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  if (lines.length > count || lines.length < count - absent.size) {
     throw new ClickHouseError(
       `expected ${count} result rows, got ${lines.length}: ${preview(text)}`,
       'protocol',
@@ -25,6 +30,13 @@ export function decodeBatch(text: string, count: number): MetricValue[] {
     const value = Number(match[2]);
     // \N is SQL NULL; nan/inf cannot come out of the compiled aggregates, but if they did they mean "no value".
     values[index] = Number.isFinite(value) && match[2] !== '\\N' ? value : null;
+  }
+  for (let index = 0; index < count; index++) {
+    if (seen.has(index)) continue;
+    if (!absent.has(index)) {
+      throw new ClickHouseError(`no result row for query ${index}: ${preview(text)}`, 'protocol');
+    }
+    values[index] = absent.get(index) ?? null;
   }
   return values;
 }
