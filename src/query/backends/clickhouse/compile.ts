@@ -116,7 +116,7 @@ function compileShared(queries: readonly MetricQuery[], indexes: readonly number
     const { start, end } = queries[index]!;
     return (
       `if(\`timestamp\` >= ${sqlInteger(start)} AND \`timestamp\` < ${sqlInteger(end)}, ` +
-      `[toUInt16(${sqlInteger(index)})], emptyArrayUInt16())`
+      `[toUInt32(${sqlInteger(index)})], emptyArrayUInt32())`
     );
   });
   const where = [...windowConditions(low, high), ...shapeConditions(first, dataset)];
