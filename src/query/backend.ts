@@ -43,6 +43,11 @@ export interface QueryBackend {
   /** Upserts by id: writing the same rows twice stores them once. Returns how many rows were new. */
   writeEvents(rows: readonly EventRow[]): Promise<number>;
   writeSessions(rows: readonly SessionRow[]): Promise<number>;
+  /**
+   * After a bulk load (import, demo): reorganizes what the load wrote for reading. Returns how many pieces were
+   * merged; never throws (the rows are stored either way).
+   */
+  compact(): Promise<number>;
   /** Counts stored rows (readiness, demo-on-empty, import reports). */
   countEvents(): Promise<number>;
   /** Resolves when the backend answers a trivial query; rejects with the reason otherwise. */

@@ -20,6 +20,7 @@ export async function loadDemo(
   for (const batch of demo.eventBatches(100_000)) events += await store.backend.writeEvents(batch);
   let sessions = 0;
   for (const batch of demo.sessionBatches(100_000)) sessions += await store.backend.writeSessions(batch);
+  await store.backend.compact();
   const imported = await importDataset(store, demo.metadata, 'demo');
   if (!imported.ok) {
     return { ok: false, reason: imported.errors.map((e) => e.reason).join('; ') };

@@ -8,6 +8,8 @@ import { compileStatements } from './clickhouse/compile.ts';
 import { decodeBatch } from './clickhouse/decode.ts';
 import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhouse/http.ts';
 import { EVENTS, SESSIONS, type Target, writeNew } from './clickhouse/ingest.ts';
+import { compactDays } from './clickhouse/compact.ts';
+import { dayOf } from './clickhouse/escape.ts';
 import { dropExpiredDays } from './clickhouse/retention.ts';
 import { type Connect, createSchema, type Schema } from './clickhouse/schema.ts';
 
@@ -93,11 +95,24 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     throw error;
   }
 
+  /** The span of times written since the last compaction: the day partitions a bulk load touched. */
+  let loadedSpan: { from: number; to: number } | null = null;
+  function noteLoaded(rows: readonly (EventRow | SessionRow)[]) {
+    let from = loadedSpan?.from ?? Number.POSITIVE_INFINITY;
+    let to = loadedSpan?.to ?? Number.NEGATIVE_INFINITY;
+    for (const row of rows) {
+      if (row.timestamp < from) from = row.timestamp;
+      if (row.timestamp > to) to = row.timestamp;
+    }
+    loadedSpan = { from, to };
+  }
+
   async function write<T extends EventRow | SessionRow>(
     rows: readonly T[],
     target: Target<T>,
   ): Promise<number> {
     if (rows.length === 0) return 0;
+    noteLoaded(rows);
     const current = await ready();
     // Synchronous distributed inserts: the rows are on their shards when the call returns, so the next write's
     // id check (and the next query) sees them.
@@ -147,6 +162,23 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
 
     writeEvents: (rows) => write(rows, EVENTS),
     writeSessions: (rows) => write(rows, SESSIONS),
+
+    async compact(): Promise<number> {
+      const span = loadedSpan;
+      if (span === null) return 0;
+      loadedSpan = null;
+      try {
+        const current = await ready();
+        const days = { from: dayOf(span.from), to: dayOf(span.to) };
+        const merged = await serialized(() => compactDays(current, options.database, days, connect));
+        logger?.info({ ...days, merged }, 'compacted the day partitions a load wrote');
+        return merged;
+      } catch (error) {
+        // The rows are stored either way; unmerged parts only make reads slower until background merges catch up.
+        logger?.warn({ err: error }, 'could not compact the day partitions a load wrote');
+        return 0;
+      }
+    },
 
     async countEvents(): Promise<number> {
       const current = await ready();

@@ -147,6 +147,7 @@ async function write(store: Store, plan: Plan): Promise<ImportCounts> {
   for (let i = 0; i < plan.sessions.length; i += BATCH) {
     newSessions += await store.backend.writeSessions(plan.sessions.slice(i, i + BATCH));
   }
+  if (newEvents + newSessions > 0) await store.backend.compact();
   await store.database.withConnection(async (connection) => {
     await connection.run('BEGIN TRANSACTION');
     try {

@@ -111,6 +111,32 @@ await describeWithClickHouse(
       for (const project of await projects(CLICKHOUSE_URL_2)) expect(onFirst).not.toContain(project);
     });
 
+    it('compacts the loaded days on every shard, and the answers do not change', async () => {
+      // More loads into the same days (a project no case asks about): several parts per day partition.
+      for (const slice of [0, 1, 2]) {
+        const more = events
+          .slice(slice * 500, slice * 500 + 500)
+          .map((event) => ({ ...event, id: `more-${event.id}`, projectId: 999_999 }));
+        await cluster.writeEvents(more);
+      }
+      const mostParts = async (url: string) =>
+        Number(
+          await sql(
+            url,
+            `SELECT max(parts) FROM (SELECT count() AS parts FROM system.parts WHERE active
+             AND database = '${database}' AND table IN ('events_local', 'sessions_local')
+             GROUP BY table, partition_id) FORMAT TabSeparated`,
+          ),
+        );
+      expect(Math.max(await mostParts(CLICKHOUSE_URL), await mostParts(CLICKHOUSE_URL_2))).toBeGreaterThan(1);
+      const queries = cases.slice(0, 40).map((c) => c.query);
+      const before = await cluster.runMetrics(queries, AbortSignal.timeout(60_000));
+      expect(await cluster.compact()).toBeGreaterThan(0);
+      expect(await mostParts(CLICKHOUSE_URL)).toBe(1);
+      expect(await mostParts(CLICKHOUSE_URL_2)).toBe(1);
+      expect(await cluster.runMetrics(queries, AbortSignal.timeout(60_000))).toEqual(before);
+    }, 60_000);
+
     it('answers every case with the same values as one server and as the reference', async () => {
       expect(await single.writeEvents(events)).toBe(events.length);
       expect(await single.writeSessions(sessions)).toBe(sessions.length);

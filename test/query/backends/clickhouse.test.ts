@@ -116,6 +116,42 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
         }
       });
 
+      it('compacts the day partitions a load wrote into one part each; a failed compaction loses nothing', async () => {
+        const table = `${database}_scratch.events`;
+        const activeParts = async () =>
+          (
+            await sql(
+              CLICKHOUSE_URL,
+              `SELECT partition_id, count() FROM system.parts WHERE active AND database = '${database}_scratch'
+               AND table = 'events' GROUP BY partition_id ORDER BY partition_id FORMAT JSONCompact`,
+            ).then((text) => JSON.parse(text).data as [string, string][])
+          ).map(([, count]) => Number(count));
+        const day = Date.UTC(2026, 0, 10);
+        const batch = (n: number) =>
+          events
+            .slice(0, 4)
+            .map((event, i) => ({ ...event, id: `compact-${n}-${i}`, timestamp: day + n * 1_000 + i }));
+        await scratch.compact(); // forget what earlier tests wrote
+        await sql(CLICKHOUSE_URL, `SYSTEM STOP MERGES ${table}`);
+        try {
+          for (const n of [1, 2, 3]) await scratch.writeEvents(batch(n));
+          expect(Math.max(...(await activeParts()))).toBeGreaterThan(1);
+          // Merges stopped: OPTIMIZE is refused, the load keeps its rows and the call still resolves.
+          expect(await scratch.compact()).toBe(0);
+        } finally {
+          await sql(CLICKHOUSE_URL, `SYSTEM START MERGES ${table}`);
+        }
+        await scratch.writeEvents(batch(4));
+        expect(await scratch.compact()).toBeGreaterThanOrEqual(1);
+        expect(Math.max(...(await activeParts()))).toBe(1);
+        const stored = await sql(
+          CLICKHOUSE_URL,
+          `SELECT count() FROM ${table} WHERE id LIKE 'compact-%' FORMAT TabSeparated`,
+        );
+        expect(stored.trim()).toBe('16');
+        expect(await scratch.compact()).toBe(0); // nothing loaded since
+      });
+
       it('round-trips every character of strings and tags', async () => {
         const nasty =
           "quote ' backslash \\ tab \t newline \n cr \r nul \u0000 bell \u0007 \\N unicode 決済 🚀 '); DROP TABLE x; --";
