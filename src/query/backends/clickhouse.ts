@@ -170,6 +170,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
       try {
         const current = await ready();
         const days = { from: dayOf(span.from), to: dayOf(span.to) };
+        logger?.info(days, 'compacting the day partitions a load wrote (about a second per million rows)');
         const merged = await serialized(() => compactDays(current, options.database, days, connect));
         logger?.info({ ...days, merged }, 'compacted the day partitions a load wrote');
         return merged;
