@@ -27,6 +27,8 @@ export type ClickHouseBackendOptions = {
   retentionDays?: number;
   /** HTTP URLs of the cluster's servers when they cannot be derived from system.clusters (schema.ts). */
   shardUrls?: readonly string[];
+  /** How to reach a server; by default ClickHouse's HTTP interface (tests run an engine in-process instead). */
+  connect?: Connect;
 };
 
 const RETENTION_EVERY_MS = 3_600_000;
@@ -36,8 +38,15 @@ const UNKNOWN_DATABASE = 81;
 export async function createClickHouseBackend(options: ClickHouseBackendOptions): Promise<QueryBackend> {
   const logger = options.logger;
   const retentionDays = options.retentionDays ?? 90;
-  const connect: Connect = (url) =>
-    createClickHouseHttp({ url, user: options.user, password: options.password, defaultTimeoutMs: 30_000 });
+  const connect: Connect =
+    options.connect ??
+    ((url) =>
+      createClickHouseHttp({
+        url,
+        user: options.user,
+        password: options.password,
+        defaultTimeoutMs: 30_000,
+      }));
   const http = connect(options.url);
   const maxExecutionSeconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
 

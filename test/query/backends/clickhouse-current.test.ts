@@ -1,0 +1,239 @@
+// Compatibility with a current ClickHouse: every statement the backend emits (schema, RowBinary ingestion with its
+// upsert check, every aggregate and search-syntax form, shared scans, retention and compaction) runs on ClickHouse
+// 26.7 in-process (chdb, its own package under test/clickhouse-current) and gives the answers of the independent
+// computation and of DuckDB — the same checks the 18.16 server passes in clickhouse.test.ts and the parity test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentCard } from '../../../src/card/model.ts';
+import type { QueryBackend } from '../../../src/query/backend.ts';
+import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
+import { dropExpiredDays } from '../../../src/query/backends/clickhouse/retention.ts';
+import { createSchema } from '../../../src/query/backends/clickhouse/schema.ts';
+import type { MetricQuery } from '../../../src/query/model.ts';
+import type { IncidentRecord } from '../../../src/store/repository.ts';
+import { importDataset } from '../../../src/store/import/import.ts';
+import { type ChdbServer, INSTALL_HINT, loadChdb, openChdb } from '../../clickhouse-current/chdb-client.ts';
+import { allCases } from '../../fixtures/clickhouse/cases.ts';
+import { expectSameValue, expectedValue } from '../../fixtures/clickhouse/reference.ts';
+import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';
+import { REQUIRED } from '../../fixtures/clickhouse/servers.ts';
+import { metricDataset, NOW } from '../../fixtures/metric-dataset.ts';
+import { createTestApp, type TestApp } from '../../support/test-app.ts';
+
+const chdb = loadChdb();
+const database = 'incident_cards_current';
+const events = eventRows(3_000, 7);
+const sessions = sessionRows(1_500, 8);
+const cases = allCases();
+/** Extra rows go to a day no case reads, so the independent computation over `events` stays exact. */
+const ASIDE = Date.UTC(2026, 10, 1, 12);
+
+const name = 'ClickHouse 26.7 (chdb): the statements the backend sends';
+if (chdb === null) {
+  const reason = `ClickHouse 26.7 (chdb) is not installed; install it with: ${INSTALL_HINT}`;
+  if (REQUIRED) {
+    describe(name, () => {
+      it('needs chdb (CLICKHOUSE_TESTS=required)', () => {
+        throw new Error(reason);
+      });
+    });
+  } else {
+    console.warn(`skipping "${name}": ${reason}`);
+  }
+} else {
+  describe(name, () => {
+    let server: ChdbServer;
+    let backend: QueryBackend;
+
+    beforeAll(async () => {
+      server = await openChdb(chdb);
+      backend = await createClickHouseBackend({
+        url: 'chdb://in-process',
+        database,
+        timeoutMs: 10_000,
+        connect: server.connect,
+      });
+    });
+
+    afterAll(async () => {
+      await backend?.close();
+      await server?.close();
+    });
+
+    it('is a current release', async () => {
+      const version = (await server.sql('SELECT version()')).trim();
+      expect(Number(version.split('.')[0])).toBeGreaterThanOrEqual(24);
+    });
+
+    it('creates both tables partitioned by day, ordered by project and time, with a table TTL', async () => {
+      const tables = await server.sql(
+        `SELECT name, engine, engine_full FROM system.tables WHERE database = '${database}' ORDER BY name`,
+      );
+      expect(tables).toMatch(/^events\tMergeTree\t/m);
+      expect(tables).toMatch(/^sessions\tMergeTree\t/m);
+      expect(tables).toMatch(/PARTITION BY date/);
+      expect(tables).toMatch(/ORDER BY \(project_id, timestamp\)/);
+      expect(tables).toMatch(/TTL date \+ toIntervalDay\(90\)/);
+    });
+
+    it('writes RowBinary rows and upserts by id through the external-table check', async () => {
+      expect(await backend.writeEvents(events)).toBe(events.length);
+      expect(await backend.writeSessions(sessions)).toBe(sessions.length);
+      expect(await backend.writeEvents(events.slice(0, 100))).toBe(0);
+      const row = { ...events[20]!, id: 'dup-in-batch', timestamp: ASIDE };
+      expect(await backend.writeEvents([...events.slice(0, 15), row, { ...row }])).toBe(1);
+      expect(await backend.countEvents()).toBe(events.length + 1);
+    });
+
+    it('round-trips every character of strings and tags', async () => {
+      const nasty = "quote ' backslash \\ tab \t newline \n nul \u0000 決済 🚀 '); DROP TABLE x; --";
+      const row = {
+        ...events[0]!,
+        id: `nasty-${nasty}`,
+        timestamp: ASIDE,
+        message: nasty,
+        tags: { [nasty]: nasty },
+      };
+      expect(await backend.writeEvents([row])).toBe(1);
+      const stored = await server.sqlBound(
+        `SELECT message, tag_keys[1], tag_values[1] FROM ${database}.events WHERE id = {id:String} FORMAT JSONCompact`,
+        { id: row.id },
+      );
+      expect(JSON.parse(stored).data).toEqual([[nasty, nasty, nasty]]);
+    });
+
+    describe('every aggregate and filter form equals an independent computation', () => {
+      it('one query at a time', async () => {
+        for (const c of cases) {
+          const [actual] = await backend.runMetrics([c.query], AbortSignal.timeout(10_000));
+          expectSameValue(actual ?? null, expectedValue(c.query, events, sessions), c.query);
+        }
+      }, 120_000);
+
+      it('all of them in one batch, each value at its own index', async () => {
+        const values = await backend.runMetrics(
+          cases.map((c) => c.query),
+          AbortSignal.timeout(60_000),
+        );
+        expect(values).toHaveLength(cases.length);
+        for (const [index, c] of cases.entries()) {
+          expectSameValue(values[index] ?? null, expectedValue(c.query, events, sessions), c.query);
+        }
+      }, 60_000);
+    });
+
+    it('shared scans: nearby windows of one rule, empty ones answering the value over no rows', async () => {
+      const firstEvent = Math.min(...events.map((event) => event.timestamp));
+      const byAggregate = new Map(cases.map((c) => [c.query.aggregate.fn + c.query.dataset, c.query]));
+      const queries = [...byAggregate.values()].flatMap((query): MetricQuery[] => {
+        const length = query.end - query.start;
+        const moved = (start: number) => ({ ...query, start, end: start + length });
+        const nowhere = firstEvent - 400 * length;
+        return [
+          query,
+          moved(query.start + Math.floor(length / 3)),
+          moved(nowhere),
+          moved(nowhere + length / 2),
+        ];
+      });
+      const values = await backend.runMetrics(queries, AbortSignal.timeout(20_000));
+      for (const [index, query] of queries.entries()) {
+        expectSameValue(values[index] ?? null, expectedValue(query, events, sessions), query);
+      }
+      const emptyUnique = queries.findIndex((q, i) => i % 4 === 2 && q.aggregate.fn === 'count_unique');
+      // uniqExact over nothing: NULL on 18.16, 0 on current releases; the backend answers 0 on both.
+      if (emptyUnique >= 0) expect(values[emptyUnique]).toBe(0);
+    }, 60_000);
+
+    it('compaction merges the day partitions a load wrote', async () => {
+      // Within the table's 90-day TTL, so the merge keeps the rows.
+      const day = Date.UTC(2026, 10, 10);
+      for (const n of [1, 2, 3]) {
+        await backend.writeEvents(
+          events
+            .slice(0, 4)
+            .map((event, i) => ({ ...event, id: `compact-${n}-${i}`, timestamp: day + n * 1_000 + i })),
+        );
+      }
+      expect(await backend.compact()).toBeGreaterThanOrEqual(1);
+      const parts = await server.sql(
+        `SELECT count() FROM system.parts WHERE active AND database = '${database}' AND table = 'events'
+         AND partition_id = '20261110'`,
+      );
+      expect(parts.trim()).toBe('1');
+    });
+
+    it('partition-dropping retention (the path for servers without TTL) also runs here', async () => {
+      const schema = await createSchema(
+        server.connect('chdb://in-process'),
+        { database, retentionDays: 0 },
+        server.connect,
+      );
+      const before = await server.sql(`SELECT count() FROM ${database}.events WHERE date >= '2026-11-19'`);
+      const now = Date.UTC(2026, 10, 20, 12);
+      const dropped = await dropExpiredDays({ ...schema, ttl: false }, database, 1, server.connect, now);
+      expect(dropped).toBeGreaterThanOrEqual(2);
+      expect(
+        (await server.sql(`SELECT count() FROM ${database}.events WHERE date < '2026-11-19'`)).trim(),
+      ).toBe('0');
+      expect(await server.sql(`SELECT count() FROM ${database}.events WHERE date >= '2026-11-19'`)).toBe(
+        before,
+      );
+    });
+
+    describe('cards: ClickHouse 26.7 = DuckDB for every incident of the aggregate dataset', () => {
+      const apps: TestApp[] = [];
+      afterAll(async () => {
+        for (const app of apps) await app.close();
+      });
+
+      it('every aggregate kind', async () => {
+        const results = [];
+        for (const current of [false, true]) {
+          const app = await createTestApp({
+            now: () => NOW,
+            ...(current && {
+              backend: () =>
+                createClickHouseBackend({
+                  url: 'chdb://in-process',
+                  database: `${database}_cards`,
+                  timeoutMs: 10_000,
+                  connect: server.connect,
+                }),
+            }),
+          });
+          apps.push(app);
+          const imported = await importDataset(app.store, metricDataset());
+          if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
+          results.push(cardValues(await allCards(app, ['acme', 'other', 'brief'])));
+        }
+        const [duckdb, current] = results;
+        expect(duckdb!.length).toBeGreaterThanOrEqual(12);
+        expect(duckdb!.every((card) => card.error === null)).toBe(true);
+        expect(current).toEqual(duckdb);
+      }, 120_000);
+    });
+  });
+}
+
+async function allCards(test: TestApp, organizations: readonly string[]): Promise<IncidentCard[]> {
+  const records = organizations.flatMap((organizationId) =>
+    test.app.repository
+      .listIncidents(organizationId, { status: null, openOnly: false, skip: 0, count: 10_000 })
+      .items.map(
+        (incident) => test.app.repository.findIncident(organizationId, incident.identifier) as IncidentRecord,
+      ),
+  );
+  return test.app.cards.build(records);
+}
+
+function cardValues(cards: readonly IncidentCard[]) {
+  return cards.map((card) => ({
+    incident: `${card.organizationId}/${card.identifier} ${card.rule.aggregate}`,
+    statusText: card.statusText,
+    error: card.metricError,
+    value:
+      card.metric.value === null || !card.rule.aggregate.startsWith('avg')
+        ? card.metric.value
+        : Number(card.metric.value.toPrecision(12)),
+  }));
+}
