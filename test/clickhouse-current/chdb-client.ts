@@ -24,7 +24,7 @@ type ChdbModule = { Session: new (path?: string) => ChdbSession };
 const PACKAGE_DIR = join(import.meta.dirname);
 
 /** How to install the engine, for the one line a run without it prints. */
-export const INSTALL_HINT = 'npm ci --prefix test/clickhouse-current';
+export const INSTALL_HINT = 'npm install --prefix test/clickhouse-current';
 
 /** chdb from this folder's own package, or null when that package is not installed. */
 export function loadChdb(): ChdbModule | null {
