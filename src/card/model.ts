@@ -1,6 +1,6 @@
 // The platform-neutral incident card: everything a renderer needs, nothing platform-specific.
 import { z } from 'zod';
-import { IncidentStatus } from '../store/dataset.ts';
+import { IncidentStatus } from '../domain.ts';
 
 export const CardField = z.object({
   label: z.string(),

@@ -1,5 +1,5 @@
 // Routes each command to its handler after resolving the actor's tenant to an organization.
-import type { CardService } from '../card/service.ts';
+import type { CardBuilder } from '../card/build.ts';
 import type { HandlerContext } from '../handlers/context.ts';
 import { help } from '../handlers/help.ts';
 import { listIncidents } from '../handlers/list.ts';
@@ -7,8 +7,8 @@ import { autocompleteIncidents, searchIncidents } from '../handlers/search.ts';
 import { showIncidents } from '../handlers/show.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Organization } from '../store/dataset.ts';
-import type { IncidentRepository } from '../store/repository.ts';
+import type { Organization } from '../domain.ts';
+import type { IncidentRepository } from '../repository.ts';
 import type { Actor, Command, Reply } from './model.ts';
 
 export type DispatchOptions = { signal?: AbortSignal };
@@ -16,7 +16,7 @@ export type Dispatch = (command: Command, options?: DispatchOptions) => Promise<
 
 export type DispatcherDeps = {
   repository: IncidentRepository;
-  cards: CardService;
+  cards: CardBuilder;
   publicUrl: string;
   logger: Logger;
   metrics?: Metrics;

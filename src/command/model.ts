@@ -1,7 +1,7 @@
 // The shared command model: every platform request becomes one of these, every answer one Reply.
 import { z } from 'zod';
 import { IncidentCard, IncidentSummary } from '../card/model.ts';
-import { IncidentStatus } from '../store/dataset.ts';
+import { IncidentStatus } from '../domain.ts';
 
 export const ActorPlatform = z.enum(['discord', 'teams', 'cli']);
 export type ActorPlatform = z.infer<typeof ActorPlatform>;

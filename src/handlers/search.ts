@@ -1,6 +1,6 @@
 // incident.search (Teams search, paged) and incident.autocomplete (Discord, ≤ 25 choices, store only).
 import type { Command, Reply } from '../command/model.ts';
-import { incidentSummary } from '../incidents/attachment-info.ts';
+import { incidentSummary } from '../card/summary.ts';
 import { STATUS_LABEL } from '../incidents/status-text.ts';
 import type { HandlerContext } from './context.ts';
 

@@ -1,5 +1,5 @@
 // Time ranges of an incident, as Sentry computes them for metric alerts (calculate_incident_time_range).
-import type { AlertRule, Incident, Organization } from '../store/dataset.ts';
+import type { AlertRule, Incident, Organization } from '../domain.ts';
 
 export type TimeRange = { start: number; end: number };
 

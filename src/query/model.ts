@@ -1,6 +1,6 @@
 // The backend-neutral query model: what a metric query asks, independent of any SQL dialect.
 // Search syntax and aggregates compile into it; each backend compiles it into its own SQL.
-import type { RuleDataset } from '../store/dataset.ts';
+import type { RuleDataset } from '../domain.ts';
 
 /** Event columns a search may name (CONTRACT §4); anything else is a tag. */
 export const EVENT_COLUMNS = [

@@ -1,8 +1,6 @@
 // The demo world as plain data: three organizations, their projects, their chat tenants, and how each kind
 // of project behaves. world.ts compiles it into samplers; story.ts tells what goes wrong in it.
-import type { Profile } from './vocabulary.ts';
-
-export type PlatformKind = 'backend' | 'web' | 'ios' | 'android';
+import type { PlatformKind, Profile } from './vocabulary.ts';
 
 export type ProjectSpec = {
   id: number;

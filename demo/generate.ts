@@ -1,7 +1,7 @@
 // The demo dataset generator: a realistic, deterministic dataset (three organizations, 14 days of traffic,
 // incidents whose windows really show what their rules alert on) for `incident-cards demo` and an empty store.
-import type { EventRow, SessionRow } from '../query/backend.ts';
-import { Dataset } from '../store/dataset.ts';
+import type { EventRow, SessionRow } from '../src/query/backend.ts';
+import { Dataset } from '../src/store/dataset.ts';
 import { DEMO_TENANTS } from './catalog.ts';
 import { EventFactory } from './events.ts';
 import { Random, STREAM } from './random.ts';
