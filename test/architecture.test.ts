@@ -137,6 +137,14 @@ describe('dependency direction', () => {
       ]),
     );
     expect(circles).toEqual([['a', 'b', 'c'], ['e']]);
-    expect(importCircles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
+    expect(
+      importCircles(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
