@@ -53,6 +53,8 @@ export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('help'), actor: Actor }),
 ]);
 export type Command = z.infer<typeof Command>;
+/** What adapters hand the dispatcher: fields with a default may be left out; dispatch parses it once. */
+export type CommandInput = z.input<typeof Command>;
 
 export const Choice = z.object({ name: z.string().max(100), value: z.string().max(100) });
 export type Choice = z.infer<typeof Choice>;
