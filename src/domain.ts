@@ -9,6 +9,9 @@ export const isoTime = z.iso.datetime({
 export const id = z.number().int().positive();
 export const slug = z.string().min(1).max(100);
 
+/** Days an organization's events are kept when its record says nothing else. */
+export const DEFAULT_RETENTION_DAYS = 90;
+
 export const Platform = z.enum(['discord', 'teams']);
 export type Platform = z.infer<typeof Platform>;
 
@@ -21,7 +24,7 @@ export type RuleDataset = z.infer<typeof RuleDataset>;
 export const Organization = z.object({
   id: slug.regex(/^[a-z0-9][a-z0-9-]*$/, 'organization id must be lowercase letters, digits and dashes'),
   name: z.string().min(1).max(200),
-  retentionDays: z.number().int().min(1).max(3650).default(90),
+  retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
 });
 export type Organization = z.infer<typeof Organization>;
 

@@ -1,5 +1,6 @@
 // Routes each command to its handler after resolving the actor's tenant to an organization.
 import { z } from 'zod';
+import { assertNever } from '../assert-never.ts';
 import type { CardBuilder } from '../card/build.ts';
 import type { HandlerContext } from '../handlers/context.ts';
 import { help } from '../handlers/help.ts';
@@ -74,8 +75,4 @@ function resolveOrganization(actor: Actor, repository: IncidentRepository): Orga
   if (actor.tenantId === null) return null;
   if (actor.platform === 'cli') return repository.findOrganization(actor.tenantId);
   return repository.organizationForTenant(actor.platform, actor.tenantId);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled command ${JSON.stringify(value)}`);
 }

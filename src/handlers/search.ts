@@ -2,6 +2,7 @@
 import type { Command, Reply } from '../command/model.ts';
 import { incidentSummary } from '../card/summary.ts';
 import { STATUS_LABEL } from '../incidents/status-text.ts';
+import { truncate } from '../truncate.ts';
 import type { HandlerContext } from './context.ts';
 
 const MAX_CHOICES = 25;
@@ -45,8 +46,4 @@ export function autocompleteIncidents(
       value: String(incident.identifier),
     })),
   };
-}
-
-function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

@@ -1,10 +1,9 @@
 // Time ranges of an incident, as Sentry computes them for metric alerts (calculate_incident_time_range).
-import type { AlertRule, Incident, Organization } from '../domain.ts';
+import { type AlertRule, DEFAULT_RETENTION_DAYS, type Incident, type Organization } from '../domain.ts';
 
 export type TimeRange = { start: number; end: number };
 
 const DAY_MS = 86_400_000;
-export const DEFAULT_RETENTION_DAYS = 90;
 /** Points in a windowed-stats chart; the range is centred on the incident start. */
 export const WINDOWED_STATS_DATA_POINTS = 200;
 
