@@ -23,6 +23,14 @@ function imports(file: string): string[] {
     .concat([...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!));
 }
 
+function textFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return textFiles(path);
+    return /\.(ts|md|mjs)$/.test(entry.name) ? [path] : [];
+  });
+}
+
 /** Repository-relative paths of the files a file imports by relative path. */
 function localImports(file: string): string[] {
   return imports(file)
@@ -117,6 +125,17 @@ describe('dependency direction', () => {
       for (const file of sources(join(ROOT, 'adapters', platform))) {
         for (const specifier of imports(file)) expect(specifier).not.toContain(`/${other}/`);
       }
+    }
+  });
+
+  it('refers to no document outside the repository (code, comments, --help text, docs)', () => {
+    const texts = ['src', 'adapters', 'demo', 'bench', 'docs'].flatMap((dir) => textFiles(join(ROOT, dir)));
+    texts.push(join(ROOT, 'README.md'));
+    for (const file of texts) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, relative(ROOT, file)).not.toMatch(
+        /CONTRACT(\.md)? ?§|\.\.\/shared\/|STYLE\.md|ALERTING\.md/,
+      );
     }
   });
 

@@ -1,4 +1,4 @@
-// Parses a rule's `aggregate` (CONTRACT §4) into the query model, so a bad rule is rejected at import.
+// Parses a rule's `aggregate` (docs/dataset-format.md) into the query model, so a bad rule is rejected at import.
 import type { RuleDataset } from '../domain.ts';
 import type { Aggregate, Percentile } from './model.ts';
 

@@ -2,7 +2,7 @@
 // Search syntax and aggregates compile into it; each backend compiles it into its own SQL.
 import type { RuleDataset } from '../domain.ts';
 
-/** Event columns a search may name (CONTRACT §4); anything else is a tag. */
+/** Event columns a search may name (docs/dataset-format.md); anything else is a tag. */
 export const EVENT_COLUMNS = [
   'environment',
   'level',

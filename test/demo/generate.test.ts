@@ -437,7 +437,7 @@ function expectSpikeOverMedian(rule: AlertRule, incident: Incident, end: number)
   ).toBeGreaterThan(5 * Math.max(1, typical));
 }
 
-// A small matcher for the search terms the demo's rules use (CONTRACT §4): key:value, !key:value,
+// A small matcher for the search terms the demo's rules use (docs/dataset-format.md): key:value, !key:value,
 // key:"quoted", key:[a,b], * wildcards and has:key, implicitly ANDed. Anything else fails the test.
 const TERM = /(!?)([\w.]+):(\[[^\]]*\]|"[^"]*"|\S+)/g;
 
