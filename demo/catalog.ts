@@ -131,7 +131,7 @@ export const KIND_TRAITS: Readonly<Record<PlatformKind, KindTraits>> = {
 /** Most traffic is production; the rest is staging. */
 export const STAGING_SHARE = 0.1;
 
-export type DemoTenant = { discordGuildId: string; teamsTenantId: string };
+type DemoTenant = { discordGuildId: string; teamsTenantId: string };
 
 /** Ids a newcomer can use: the demo Discord guild id and Teams tenant id per organization. */
 export const DEMO_TENANTS: Readonly<Record<'acme' | 'globex' | 'initech', DemoTenant>> = {

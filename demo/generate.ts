@@ -11,7 +11,7 @@ import { type InjectedRow, injectedRows, Timeline } from './timeline.ts';
 import { allocate, trafficShares } from './traffic.ts';
 import { buildWorld, type OrgModel, type World } from './world.ts';
 
-export { DEMO_TENANTS, type DemoTenant } from './catalog.ts';
+export { DEMO_TENANTS } from './catalog.ts';
 
 export type DemoOptions = {
   /** Same seed, events and now: the same dataset, row for row. */

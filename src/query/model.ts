@@ -18,7 +18,6 @@ export type EventColumn = (typeof EVENT_COLUMNS)[number];
 
 /** Session columns a crash-rate rule may filter on. */
 export const SESSION_COLUMNS = ['environment', 'release', 'user', 'status'] as const;
-export type SessionColumn = (typeof SESSION_COLUMNS)[number];
 
 export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(['duration']);
 

@@ -60,4 +60,3 @@ export const Dataset = z.object({
   sessions: z.array(Session).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;
-export type DatasetInput = z.input<typeof Dataset>;

@@ -133,6 +133,6 @@ async function mergeThroughStaging<Row>(
 
 function toNumber(value: unknown): MetricValue {
   if (value === null || value === undefined) return null;
-  const number = typeof value === 'bigint' ? Number(value) : Number(value);
+  const number = Number(value);
   return Number.isFinite(number) ? number : null;
 }
