@@ -1,4 +1,5 @@
-// The entry point: wires the platform adapters into the CLI and server (src/ never imports an adapter).
+// The entry point: wires the platform adapters and the demo loader into the CLI and server (src/ imports neither).
+import { loadDemo } from '../demo/load.ts';
 import { runCli } from '../src/cli.ts';
 import { discordAdapter, discordCliCommands, renderDiscordCard } from './discord/index.ts';
 import { renderTeamsCard, teamsAdapter, teamsCliCommands } from './teams/index.ts';
@@ -9,6 +10,7 @@ const code = await runCli(
     adapters: [discordAdapter, teamsAdapter],
     commands: [...discordCliCommands, ...teamsCliCommands],
     renderers: { discord: renderDiscordCard, teams: renderTeamsCard },
+    demo: loadDemo,
   },
   {
     stdout: (line) => process.stdout.write(`${line}\n`),

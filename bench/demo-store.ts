@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { type AppOptions, openApp } from '../src/app-factory.ts';
 import type { App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import type { Incident } from '../src/store/dataset.ts';
+import type { Incident } from '../src/domain.ts';
 import { DATABASE_FILE } from '../src/store/duckdb/database.ts';
 import { importDataset } from '../src/store/import/import.ts';
-import { loadDemo } from '../src/store/load-demo.ts';
+import { loadDemo } from '../demo/load.ts';
 import type { Store } from '../src/store/store.ts';
 
 export const BENCH_INCIDENTS = 1_000;

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
-import { DEMO_TENANTS } from '../src/demo/generate.ts';
+import { DEMO_TENANTS } from '../demo/generate.ts';
 import { startServer } from '../src/server.ts';
 import { createDiscordSigner } from '../test/adapters/discord/signing.ts';
 import { benchIncidentRefs, openDemoApp } from './demo-store.ts';

@@ -1,4 +1,4 @@
-// Merges a scenario's figures into bench/results.json (one flat object, CONTRACT §1) and prints a table.
+// Merges a scenario's figures into bench/results.json (one flat object of name → number) and prints a table.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 

@@ -4,14 +4,14 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openApp } from '../src/app-factory.ts';
-import { createCardService } from '../src/card/service.ts';
 import { incidentAggregateQuery } from '../src/incidents/aggregates.ts';
-import { incidentCard } from '../src/incidents/attachment-info.ts';
+import { createCardBuilder, incidentCard } from '../src/card/build.ts';
 import { metricCountWindow } from '../src/incidents/metric-count.ts';
 import { loadConfig } from '../src/config.ts';
-import { generateDemo } from '../src/demo/generate.ts';
+import { generateDemo } from '../demo/generate.ts';
 import { createBulkRunner } from '../src/query/bulk-runner.ts';
-import type { IncidentRecord } from '../src/store/repository.ts';
+import { createRuleCompiler } from '../src/query/compile-rule.ts';
+import type { IncidentRecord } from '../src/repository.ts';
 import { importDataset, importFiles } from '../src/store/import/import.ts';
 import { benchIncidentRefs, openDemoApp } from './demo-store.ts';
 import { type Figures, percentiles, printTable, round } from './results.ts';
@@ -26,6 +26,7 @@ export async function run(): Promise<Figures> {
       (ref) => demo.app.repository.findIncident(ref.organizationId, ref.identifier) as IncidentRecord,
     );
     const now = Date.now();
+    const rules = createRuleCompiler();
 
     // (a) Sentry's way: one query per card, one after another.
     const single: number[] = [];
@@ -33,17 +34,21 @@ export async function run(): Promise<Figures> {
     for (const record of records) {
       const started = performance.now();
       const window = metricCountWindow(record, now);
-      const query = incidentAggregateQuery(record, window);
-      if (!query.ok) throw new Error(query.error);
-      const [value] = await demo.store.backend.runMetrics([query.query], new AbortController().signal);
-      incidentCard(record, { ok: true, value: value ?? null }, window, { publicUrl: 'http://bench', now });
+      const rule = rules.compile(record.rule);
+      if (!rule.ok) throw new Error(rule.error);
+      const query = incidentAggregateQuery(record, rule, window);
+      const [value] = await demo.store.backend.runMetrics([query], new AbortController().signal);
+      incidentCard(record, rule, { ok: true, value: value ?? null }, window, {
+        publicUrl: 'http://bench',
+        now,
+      });
       single.push(performance.now() - started);
     }
     const singleSeconds = (performance.now() - singleStarted) / 1000;
 
     // (b) 64 requests at a time, each asking for one card: the bulk runner batches what arrives together.
     const runner = createBulkRunner({ backend: demo.store.backend, cacheMs: 0, timeoutMs: 10_000 });
-    const cards = createCardService({ runner, publicUrl: 'http://bench', now: () => now });
+    const cards = createCardBuilder({ runner, rules, publicUrl: 'http://bench', now: () => now });
     const bulk: number[] = [];
     let failed = 0;
     let next = 0;

@@ -4,7 +4,7 @@
 // phase's end time.
 import { Pool } from 'undici';
 import { teamsAdapter } from '../adapters/teams/index.ts';
-import { DEMO_TENANTS } from '../src/demo/generate.ts';
+import { DEMO_TENANTS } from '../demo/generate.ts';
 import { startServer } from '../src/server.ts';
 import { startOpenIdServer } from '../test/support/teams-openid.ts';
 import { benchIncidentRefs, openDemoApp } from './demo-store.ts';

@@ -9,16 +9,16 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openApp } from '../src/app-factory.ts';
 import type { App } from '../src/app.ts';
-import { createCardService } from '../src/card/service.ts';
 import { loadConfig } from '../src/config.ts';
-import { generateDemo } from '../src/demo/generate.ts';
+import { generateDemo } from '../demo/generate.ts';
 import { incidentAggregateQuery } from '../src/incidents/aggregates.ts';
-import { incidentCard } from '../src/incidents/attachment-info.ts';
+import { createCardBuilder, incidentCard } from '../src/card/build.ts';
 import { metricCountWindow } from '../src/incidents/metric-count.ts';
 import { createBulkRunner } from '../src/query/bulk-runner.ts';
+import { createRuleCompiler } from '../src/query/compile-rule.ts';
 import { DATABASE_FILE } from '../src/store/duckdb/database.ts';
 import { importDataset } from '../src/store/import/import.ts';
-import type { IncidentRecord } from '../src/store/repository.ts';
+import type { IncidentRecord } from '../src/repository.ts';
 import type { Store } from '../src/store/store.ts';
 import { openDemoApp } from './demo-store.ts';
 import { type Figures, percentiles, printTable, round } from './results.ts';
@@ -139,17 +139,22 @@ async function measure(opened: Opened): Promise<Measured> {
   const backend = opened.store.backend;
   const base = messageIncidents(opened.store);
   const now = Date.now();
+  const rules = createRuleCompiler();
   const runner = createBulkRunner({ backend, cacheMs: 0, timeoutMs: 10_000 });
-  const cards = createCardService({ runner, publicUrl: 'http://bench', now: () => now });
+  const cards = createCardBuilder({ runner, rules, publicUrl: 'http://bench', now: () => now });
   const result: Measured = { sequential: [], bulk: [], sequentialTotal: 0, bulkTotal: 0, failed: 0 };
 
   const sequential = async (records: IncidentRecord[]) => {
     for (const record of records) {
       const window = metricCountWindow(record, now);
-      const query = incidentAggregateQuery(record, window);
-      if (!query.ok) throw new Error(query.error);
-      const [value] = await backend.runMetrics([query.query], AbortSignal.timeout(10_000));
-      incidentCard(record, { ok: true, value: value ?? null }, window, { publicUrl: 'http://bench', now });
+      const rule = rules.compile(record.rule);
+      if (!rule.ok) throw new Error(rule.error);
+      const query = incidentAggregateQuery(record, rule, window);
+      const [value] = await backend.runMetrics([query], AbortSignal.timeout(10_000));
+      incidentCard(record, rule, { ok: true, value: value ?? null }, window, {
+        publicUrl: 'http://bench',
+        now,
+      });
     }
   };
   const bulk = async (records: IncidentRecord[]) => {

@@ -1,12 +1,13 @@
-// Builds the App: store, query backend, bulk runner, card service and dispatcher, wired once.
+// Builds the App: store, query backend, bulk runner, card builder and dispatcher, wired once.
 import type { App } from './app.ts';
-import { createCardService } from './card/service.ts';
+import { createCardBuilder } from './card/build.ts';
 import { createDispatcher } from './command/dispatch.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import { createBulkRunner } from './query/bulk-runner.ts';
+import { createRuleCompiler } from './query/compile-rule.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
 
 export type AppOptions = {
@@ -35,7 +36,12 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     logger: logger.child({ component: 'bulk-runner' }),
     now: options.now,
   });
-  const cards = createCardService({ runner, publicUrl: config.publicUrl, now: options.now });
+  const cards = createCardBuilder({
+    runner,
+    rules: createRuleCompiler(),
+    publicUrl: config.publicUrl,
+    now: options.now,
+  });
   const dispatch = createDispatcher({
     repository: store.repository,
     cards,

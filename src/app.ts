@@ -1,5 +1,5 @@
 // Everything a request needs, built once at start-up and handed to the server, adapters and CLI.
-import type { CardService } from './card/service.ts';
+import type { CardBuilder } from './card/build.ts';
 import type { Dispatch } from './command/dispatch.ts';
 import type { LinkSettings } from './command/incident-links.ts';
 import type { Config } from './config.ts';
@@ -7,7 +7,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import type { BulkRunner } from './query/bulk-runner.ts';
-import type { IncidentRepository } from './store/repository.ts';
+import type { IncidentRepository } from './repository.ts';
 
 export type App = {
   config: Config;
@@ -16,7 +16,7 @@ export type App = {
   repository: IncidentRepository;
   backend: QueryBackend;
   runner: BulkRunner;
-  cards: CardService;
+  cards: CardBuilder;
   dispatch: Dispatch;
   links: LinkSettings;
   close(): Promise<void>;

@@ -26,7 +26,7 @@ export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Prom
       name: ['demo'],
       summary: 'generate the demo dataset into the store',
       usage: DEMO_USAGE,
-      run: (a) => demoCommand(a, io),
+      run: (a) => demoCommand(a, io, wiring.demo),
     },
     {
       name: ['card'],

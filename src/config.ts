@@ -1,4 +1,4 @@
-// Reads the environment once (CONTRACT §2) into a typed config; CLI flags override it in cli.ts.
+// Reads the environment once (the variables in the README's Configuration table) into a typed config; CLI flags override it in cli.ts.
 import { z } from 'zod';
 
 const OnOff = z.enum(['on', 'off']);

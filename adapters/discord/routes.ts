@@ -1,4 +1,4 @@
-// `POST /discord/interactions`: size limit → configuration → signature → schema → answer (CONTRACT §3).
+// `POST /discord/interactions`: size limit → configuration → signature → schema → answer.
 import type { ServerResponse } from 'node:http';
 import type { Route } from '../../src/adapter.ts';
 import type { App } from '../../src/app.ts';

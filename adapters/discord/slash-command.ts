@@ -7,7 +7,7 @@ import {
   type IncidentRef,
   MAX_CARDS_PER_MESSAGE,
 } from '../../src/command/model.ts';
-import { IncidentStatus } from '../../src/store/dataset.ts';
+import { IncidentStatus } from '../../src/domain.ts';
 import type { CommandData, CommandInteraction, CommandOption } from './interaction-schema.ts';
 
 /** The names registered in manifest/discord/commands.json (a test keeps the two in step). */

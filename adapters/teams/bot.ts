@@ -18,7 +18,7 @@ import {
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../../src/log.ts';
-import type { IncidentRepository } from '../../src/store/repository.ts';
+import type { IncidentRepository } from '../../src/repository.ts';
 import { actorFromActivity } from './parse.ts';
 import {
   answerCardAction,

@@ -9,7 +9,7 @@ import type {
 import { z } from 'zod';
 import { findIncidentRefs, type LinkSettings, parseIncidentLink } from '../../src/command/incident-links.ts';
 import { type Actor, type Command, IncidentRef, MAX_CARDS_PER_MESSAGE } from '../../src/command/model.ts';
-import { IncidentStatus } from '../../src/store/dataset.ts';
+import { IncidentStatus } from '../../src/domain.ts';
 import { INSERT_VERB, REFRESH_VERB, RefreshData, RefreshSubmitData } from './card-actions.ts';
 import { MAX_SEARCH_PAGE } from './limits.ts';
 import { refInputId } from './render-task.ts';

@@ -35,7 +35,7 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, typed, crc]);
 }
 
-/** Reads back what encodePng wrote (tests check size and transparency of the packaged icons). */
+/** Reads back what encodePng wrote (tests check size and transparency of the packaged icons). @internal */
 export function pngInfo(png: Buffer): { width: number; height: number; colourType: number } {
   if (!png.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), colourType: png[25] ?? -1 };

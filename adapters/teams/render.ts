@@ -3,7 +3,7 @@
 // host) and the thumbnail preview.
 import type { Attachment } from 'botbuilder';
 import type { IncidentCard } from '../../src/card/model.ts';
-import type { IncidentStatus } from '../../src/store/dataset.ts';
+import type { IncidentStatus } from '../../src/domain.ts';
 import {
   type AdaptiveCard,
   adaptiveCard,

@@ -35,14 +35,7 @@ export async function cardCommand(args: string[], io: CliIo, wiring: CliWiring):
   return withApp(io, storeConfig(io, values['data-dir']), async (opened) => {
     const reply = await opened.app.dispatch({
       kind: 'incident.show',
-      actor: {
-        platform: 'cli',
-        userId: 'cli',
-        tenantId: match[1]!,
-        channelId: null,
-        locale: 'en-US',
-        permissions: null,
-      },
+      actor: { platform: 'cli', userId: 'cli', tenantId: match[1]! },
       ref: { organizationId: match[1]!, identifier: Number(match[2]) },
     });
     if (reply.kind !== 'cards') {

@@ -3,14 +3,26 @@ import type { AdapterFactory, CliCommand } from '../adapter.ts';
 import type { IncidentCard } from '../card/model.ts';
 import { type AppResult, openApp } from '../app-factory.ts';
 import { type Config, loadConfig } from '../config.ts';
+import type { Store } from '../store/store.ts';
 
 export type CardRenderer = (card: IncidentCard) => unknown;
+
+export type DemoLoadResult =
+  | { ok: true; events: number; sessions: number; incidents: number; organizations: string[] }
+  | { ok: false; reason: string };
+
+/** Writes the generated demo dataset into a store (demo/load.ts; the generator lives outside src/). */
+export type DemoLoader = (
+  store: Store,
+  options: { seed: number; events: number; now?: number },
+) => Promise<DemoLoadResult>;
 
 /** What the adapters' entry point hands the CLI: src/ never imports an adapter itself. */
 export type CliWiring = {
   adapters: AdapterFactory[];
   commands: CliCommand[];
   renderers: Partial<Record<'discord' | 'teams', CardRenderer>>;
+  demo: DemoLoader;
 };
 
 export type CliIo = {
@@ -23,7 +35,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}
 
-/** Config from the environment with flag overrides (flags win, CONTRACT §1). */
+/** Config from the environment with flag overrides (flags win over variables, as the README says). */
 export function configFrom(
   env: Record<string, string | undefined>,
   overrides: Record<string, string | undefined>,

@@ -1,7 +1,6 @@
 // `incident-cards demo`: generates the deterministic demo dataset into the store.
 import { parseArgs } from 'node:util';
-import { loadDemo } from '../store/load-demo.ts';
-import { type CliIo, EXIT, storeConfig, UsageError, withApp } from './context.ts';
+import { type CliIo, type DemoLoader, EXIT, storeConfig, UsageError, withApp } from './context.ts';
 
 export const DEMO_DEFAULTS = { seed: 1, events: 1_000_000 };
 
@@ -11,7 +10,7 @@ Generates a realistic demo dataset over the last 14 days (deterministic for a se
 three organizations, their projects, alert rules, incidents in every status, events and sessions.
 Defaults: --seed ${DEMO_DEFAULTS.seed} --events ${DEMO_DEFAULTS.events}.`;
 
-export async function demoCommand(args: string[], io: CliIo): Promise<number> {
+export async function demoCommand(args: string[], io: CliIo, loadDemo: DemoLoader): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {

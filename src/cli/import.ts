@@ -6,7 +6,7 @@ import { type CliIo, EXIT, storeConfig, UsageError, withApp } from './context.ts
 
 export const IMPORT_USAGE = `usage: incident-cards import <file>... [--kind events|sessions] [--data-dir DIR]
 
-Loads dataset files into the store (format: CONTRACT §4).
+Loads dataset files into the store (format: docs/dataset-format.md).
   <file>.json     a whole dataset
   <file>.ndjson   events or sessions, one object a line (needs --kind)
 Everything is validated first; on any error nothing is imported and up to ${MAX_REPORTED_ERRORS} errors are printed

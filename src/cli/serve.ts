@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { openApp } from '../app-factory.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
-import { loadDemo } from '../store/load-demo.ts';
 import type { Store } from '../store/store.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT } from './context.ts';
 import { DEMO_DEFAULTS, wholeNumber } from './demo.ts';
@@ -50,7 +49,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   const log = app.logger.child({ component: 'serve' });
   if (!values['no-demo'] && (await isEmpty(store, log))) {
     log.info({ events: demoEvents }, 'the store is empty: loading the built-in demo dataset');
-    const loaded = await loadDemo(store, { seed: DEMO_DEFAULTS.seed, events: demoEvents });
+    const loaded = await wiring.demo(store, { seed: DEMO_DEFAULTS.seed, events: demoEvents });
     if (!loaded.ok) {
       io.stderr(`could not load the demo dataset: ${loaded.reason}`);
       await app.close();

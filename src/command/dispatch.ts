@@ -1,5 +1,7 @@
 // Routes each command to its handler after resolving the actor's tenant to an organization.
-import type { CardService } from '../card/service.ts';
+import { z } from 'zod';
+import { assertNever } from '../assert-never.ts';
+import type { CardBuilder } from '../card/build.ts';
 import type { HandlerContext } from '../handlers/context.ts';
 import { help } from '../handlers/help.ts';
 import { listIncidents } from '../handlers/list.ts';
@@ -7,16 +9,16 @@ import { autocompleteIncidents, searchIncidents } from '../handlers/search.ts';
 import { showIncidents } from '../handlers/show.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Organization } from '../store/dataset.ts';
-import type { IncidentRepository } from '../store/repository.ts';
-import type { Actor, Command, Reply } from './model.ts';
+import type { Organization } from '../domain.ts';
+import type { IncidentRepository } from '../repository.ts';
+import { type Actor, Command, type CommandInput, type Reply } from './model.ts';
 
 export type DispatchOptions = { signal?: AbortSignal };
-export type Dispatch = (command: Command, options?: DispatchOptions) => Promise<Reply>;
+export type Dispatch = (command: CommandInput, options?: DispatchOptions) => Promise<Reply>;
 
 export type DispatcherDeps = {
   repository: IncidentRepository;
-  cards: CardService;
+  cards: CardBuilder;
   publicUrl: string;
   logger: Logger;
   metrics?: Metrics;
@@ -33,10 +35,14 @@ const NOT_INSTALLED: Record<Actor['platform'], string> = {
 };
 
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
-  return async (command, options = {}) => {
-    const reply = await route(command, deps, options);
-    deps.metrics?.commands.inc({ platform: command.actor.platform, kind: command.kind, reply: reply.kind });
-    deps.logger.debug({ kind: command.kind, actor: command.actor, reply: reply.kind }, 'command dispatched');
+  return async (input, options = {}) => {
+    // Parsed here, once, so the schema's defaults and limits hold for every adapter alike.
+    const parsed = Command.safeParse(input);
+    const reply: Reply = parsed.success
+      ? await route(parsed.data, deps, options)
+      : { kind: 'error', code: 'bad_request', message: `Invalid request: ${z.prettifyError(parsed.error)}` };
+    deps.metrics?.commands.inc({ platform: input.actor.platform, kind: input.kind, reply: reply.kind });
+    deps.logger.debug({ kind: input.kind, actor: input.actor, reply: reply.kind }, 'command dispatched');
     return reply;
   };
 }
@@ -69,8 +75,4 @@ function resolveOrganization(actor: Actor, repository: IncidentRepository): Orga
   if (actor.tenantId === null) return null;
   if (actor.platform === 'cli') return repository.findOrganization(actor.tenantId);
   return repository.organizationForTenant(actor.platform, actor.tenantId);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled command ${JSON.stringify(value)}`);
 }

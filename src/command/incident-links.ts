@@ -1,4 +1,4 @@
-// Finds incident references in free text: our own incident links, Sentry-style alert links (CONTRACT §3)
+// Finds incident references in free text: our own incident links, Sentry-style alert links
 // and `#<identifier>` mentions. Used by message commands, message actions and link unfurling alike.
 import type { IncidentRef } from './model.ts';
 

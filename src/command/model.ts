@@ -1,7 +1,7 @@
 // The shared command model: every platform request becomes one of these, every answer one Reply.
 import { z } from 'zod';
-import { IncidentCard, IncidentSummary } from '../card/model.ts';
-import { IncidentStatus } from '../store/dataset.ts';
+import type { IncidentCard, IncidentSummary } from '../card/model.ts';
+import { IncidentStatus } from '../domain.ts';
 
 export const ActorPlatform = z.enum(['discord', 'teams', 'cli']);
 export type ActorPlatform = z.infer<typeof ActorPlatform>;
@@ -53,32 +53,26 @@ export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('help'), actor: Actor }),
 ]);
 export type Command = z.infer<typeof Command>;
+/** What adapters hand the dispatcher: fields with a default may be left out; dispatch parses it once. */
+export type CommandInput = z.input<typeof Command>;
 
-export const Choice = z.object({ name: z.string().max(100), value: z.string().max(100) });
-export type Choice = z.infer<typeof Choice>;
+export type Choice = { name: string; value: string };
 
-export const HelpEntry = z.object({ usage: z.string(), description: z.string() });
+export type HelpEntry = { usage: string; description: string };
 
 /**
- * What a handler answers. Renderers decide presentation; `error` replies are for the asking user only
- * (ephemeral where the platform allows).
+ * What a handler answers (plain types: handlers build replies, nothing parses them). Renderers decide
+ * presentation; `error` replies are for the asking user only (ephemeral where the platform allows).
  */
-export const Reply = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cards'), cards: z.array(IncidentCard), notFound: z.array(IncidentRef) }),
-  z.object({
-    kind: z.literal('list'),
-    title: z.string(),
-    items: z.array(IncidentSummary),
-    total: z.number().int(),
-    skip: z.number().int(),
-  }),
-  z.object({ kind: z.literal('choices'), choices: z.array(Choice).max(25) }),
-  z.object({ kind: z.literal('help'), title: z.string(), entries: z.array(HelpEntry), footer: z.string() }),
-  z.object({
-    kind: z.literal('error'),
-    code: z.enum(['not_installed', 'not_found', 'bad_request', 'unavailable', 'forbidden']),
-    message: z.string(),
-  }),
-]);
-export type Reply = z.infer<typeof Reply>;
+export type Reply =
+  | { kind: 'cards'; cards: IncidentCard[]; notFound: IncidentRef[] }
+  | { kind: 'list'; title: string; items: IncidentSummary[]; total: number; skip: number }
+  /** At most 25 (Discord's autocomplete limit); names and values at most 100 characters. */
+  | { kind: 'choices'; choices: Choice[] }
+  | { kind: 'help'; title: string; entries: HelpEntry[]; footer: string }
+  | {
+      kind: 'error';
+      code: 'not_installed' | 'not_found' | 'bad_request' | 'unavailable' | 'forbidden';
+      message: string;
+    };
 export type ErrorReply = Extract<Reply, { kind: 'error' }>;

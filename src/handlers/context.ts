@@ -1,11 +1,11 @@
 // What every handler receives: the tenant's organization (already resolved) and the shared services.
-import type { CardService } from '../card/service.ts';
-import type { Organization } from '../store/dataset.ts';
-import type { IncidentRepository } from '../store/repository.ts';
+import type { CardBuilder } from '../card/build.ts';
+import type { Organization } from '../domain.ts';
+import type { IncidentRepository } from '../repository.ts';
 
 export type HandlerDeps = {
   repository: IncidentRepository;
-  cards: CardService;
+  cards: CardBuilder;
   publicUrl: string;
 };
 

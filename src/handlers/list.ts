@@ -1,6 +1,6 @@
 // incident.list: the organization's incidents, newest first; open ones unless a status is asked for.
 import type { Command, Reply } from '../command/model.ts';
-import { incidentSummary } from '../incidents/attachment-info.ts';
+import { incidentSummary } from '../card/summary.ts';
 import { STATUS_LABEL } from '../incidents/status-text.ts';
 import type { HandlerContext } from './context.ts';
 

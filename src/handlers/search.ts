@@ -1,7 +1,8 @@
 // incident.search (Teams search, paged) and incident.autocomplete (Discord, ≤ 25 choices, store only).
 import type { Command, Reply } from '../command/model.ts';
-import { incidentSummary } from '../incidents/attachment-info.ts';
+import { incidentSummary } from '../card/summary.ts';
 import { STATUS_LABEL } from '../incidents/status-text.ts';
+import { truncate } from '../truncate.ts';
 import type { HandlerContext } from './context.ts';
 
 const MAX_CHOICES = 25;
@@ -45,8 +46,4 @@ export function autocompleteIncidents(
       value: String(incident.identifier),
     })),
   };
-}
-
-function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

@@ -1,6 +1,6 @@
 // incident.show / incident.refresh / incident.unfurl: cards for the named incidents, one bulk query for all.
 import type { IncidentRef, Reply } from '../command/model.ts';
-import type { IncidentRecord } from '../store/repository.ts';
+import type { IncidentRecord } from '../repository.ts';
 import type { HandlerContext } from './context.ts';
 
 export async function showIncidents(refs: readonly IncidentRef[], context: HandlerContext): Promise<Reply> {

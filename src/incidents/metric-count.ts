@@ -1,5 +1,5 @@
 // Which window the card's "current value" is computed over (Sentry's get_metric_count_from_incident).
-import type { IncidentRecord } from '../store/repository.ts';
+import type { IncidentRecord } from '../repository.ts';
 import { incidentTimeRange, type TimeRange } from './time-range.ts';
 
 /**

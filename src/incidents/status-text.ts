@@ -1,6 +1,6 @@
 // The words of a card: status names, colours and the "<value> <what> in the last N minutes" line.
 import type { Aggregate, MetricResult } from '../query/model.ts';
-import type { IncidentStatus } from '../store/dataset.ts';
+import type { IncidentStatus } from '../domain.ts';
 
 export const STATUS_LABEL: Record<IncidentStatus, string> = {
   open: 'Open',

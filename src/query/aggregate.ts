@@ -1,5 +1,5 @@
-// Parses a rule's `aggregate` (CONTRACT §4) into the query model, so a bad rule is rejected at import.
-import type { RuleDataset } from '../store/dataset.ts';
+// Parses a rule's `aggregate` (docs/dataset-format.md) into the query model, so a bad rule is rejected at import.
+import type { RuleDataset } from '../domain.ts';
 import type { Aggregate, Percentile } from './model.ts';
 
 export type AggregateParseResult = { ok: true; aggregate: Aggregate } | { ok: false; error: string };

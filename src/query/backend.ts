@@ -6,7 +6,7 @@ export type EventRow = {
   id: string;
   timestamp: number;
   projectId: number;
-  /** 'transaction' when the event has both a transaction and a duration (CONTRACT §4), else 'error'. */
+  /** 'transaction' when the event has both a transaction and a duration (docs/dataset-format.md), else 'error'. */
   eventType: 'error' | 'transaction';
   environment: string | null;
   level: string | null;

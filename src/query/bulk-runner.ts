@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.ts';
 import type { QueryBackend } from './backend.ts';
 import type { MetricFailure, MetricQuery, MetricResult } from './model.ts';
 import { queryKey } from './query-key.ts';
+import { within } from '../within.ts';
 
 export type BulkRunnerOptions = {
   backend: QueryBackend;
@@ -139,13 +140,6 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   async function runWithTimeout(queries: MetricQuery[]): Promise<BatchOutcome> {
     const controller = new AbortController();
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<BatchOutcome>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort(new Error(`metric query timed out after ${timeoutMs} ms`));
-        resolve({ ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` });
-      }, timeoutMs);
-    });
     const work = backend.runMetrics(queries, controller.signal).then(
       (values): BatchOutcome =>
         values.length === queries.length
@@ -161,8 +155,12 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
         detail: error instanceof Error ? error.message : String(error),
       }),
     );
-    const outcome = await Promise.race([work, timeout]);
-    clearTimeout(timer);
+    const timed = await within(work, timeoutMs);
+    if (timed.kind === 'late') controller.abort(new Error(`metric query timed out after ${timeoutMs} ms`));
+    const outcome: BatchOutcome =
+      timed.kind === 'ready'
+        ? timed.value
+        : { ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
     metrics?.batchSeconds.observe({ backend: backend.name }, (performance.now() - started) / 1000);
     if (!outcome.ok)
       logger?.warn({ backend: backend.name, size: queries.length, ...outcome }, 'metric batch failed');

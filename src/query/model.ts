@@ -1,8 +1,8 @@
 // The backend-neutral query model: what a metric query asks, independent of any SQL dialect.
 // Search syntax and aggregates compile into it; each backend compiles it into its own SQL.
-import type { RuleDataset } from '../store/dataset.ts';
+import type { RuleDataset } from '../domain.ts';
 
-/** Event columns a search may name (CONTRACT §4); anything else is a tag. */
+/** Event columns a search may name (docs/dataset-format.md); anything else is a tag. */
 export const EVENT_COLUMNS = [
   'environment',
   'level',
@@ -18,7 +18,6 @@ export type EventColumn = (typeof EVENT_COLUMNS)[number];
 
 /** Session columns a crash-rate rule may filter on. */
 export const SESSION_COLUMNS = ['environment', 'release', 'user', 'status'] as const;
-export type SessionColumn = (typeof SESSION_COLUMNS)[number];
 
 export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(['duration']);
 

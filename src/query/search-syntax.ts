@@ -1,7 +1,7 @@
-// Parses a rule's `query` (CONTRACT §4, Sentry's search syntax) into the backend-neutral Filter.
+// Parses a rule's `query` (Sentry's search syntax, docs/dataset-format.md) into the backend-neutral Filter.
 // Bad input is an error value that names a column. One left-to-right scan with one token of lookahead keeps
 // hostile input linear, and the nesting cap is checked before recursing, so no query can exhaust the stack.
-import type { RuleDataset } from '../store/dataset.ts';
+import type { RuleDataset } from '../domain.ts';
 import type { EventColumn, Field, Filter } from './model.ts';
 import { EVENT_COLUMNS, NUMERIC_COLUMNS, SESSION_COLUMNS } from './model.ts';
 

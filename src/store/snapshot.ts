@@ -1,8 +1,8 @@
 // The metadata repository: an in-memory snapshot of organizations, installations, rules and incidents.
 // Lookups are synchronous, so autocomplete and tenancy checks never wait on the event store.
-import type { AlertRule, Incident, Organization, Project } from './dataset.ts';
+import type { AlertRule, Incident, Organization, Project } from '../domain.ts';
 import type { Metadata } from './duckdb/metadata.ts';
-import type { ConversationReferenceRecord, IncidentRecord, IncidentRepository, Page } from './repository.ts';
+import type { ConversationReferenceRecord, IncidentRecord, IncidentRepository, Page } from '../repository.ts';
 
 type Indexes = {
   organizations: Map<string, Organization>;

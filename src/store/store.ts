@@ -2,10 +2,10 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { QueryBackend } from '../query/backend.ts';
-import { createDuckDbBackend } from '../query/backends/duckdb.ts';
+import { createDuckDbBackend } from './duckdb/backend.ts';
 import { type Database, openDatabase } from './duckdb/database.ts';
 import { loadMetadata, saveConversationReference } from './duckdb/metadata.ts';
-import type { IncidentRepository } from './repository.ts';
+import type { IncidentRepository } from '../repository.ts';
 import { createSnapshotRepository } from './snapshot.ts';
 
 export type Store = {

@@ -2,9 +2,10 @@
 // Metrics are recomputed here from the rows, independently of how the generator planted them.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEMO_TENANTS, type DemoDataset, generateDemo } from '../../src/demo/generate.ts';
+import { DEMO_TENANTS, type DemoDataset, generateDemo } from '../../demo/generate.ts';
 import type { EventRow, SessionRow } from '../../src/query/backend.ts';
-import { type AlertRule, Dataset, type Incident } from '../../src/store/dataset.ts';
+import type { AlertRule, Incident } from '../../src/domain.ts';
+import { Dataset } from '../../src/store/dataset.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -436,7 +437,7 @@ function expectSpikeOverMedian(rule: AlertRule, incident: Incident, end: number)
   ).toBeGreaterThan(5 * Math.max(1, typical));
 }
 
-// A small matcher for the search terms the demo's rules use (CONTRACT §4): key:value, !key:value,
+// A small matcher for the search terms the demo's rules use (docs/dataset-format.md): key:value, !key:value,
 // key:"quoted", key:[a,b], * wildcards and has:key, implicitly ANDed. Anything else fails the test.
 const TERM = /(!?)([\w.]+):(\[[^\]]*\]|"[^"]*"|\S+)/g;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { incidentTitle, statusText } from '../../src/incidents/status-text.ts';
 import { parseAggregate } from '../../src/query/aggregate.ts';
 import type { MetricResult } from '../../src/query/model.ts';
-import type { RuleDataset } from '../../src/store/dataset.ts';
+import type { RuleDataset } from '../../src/domain.ts';
 
 const ok = (value: number | null): MetricResult => ({ ok: true, value });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentTimeRange, windowedStatsRange } from '../../src/incidents/time-range.ts';
+import { incidentTimeRange } from '../../src/incidents/time-range.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const at = (iso: string) => Date.parse(iso);
@@ -60,20 +60,5 @@ describe('incidentTimeRange', () => {
       end: at('2026-11-20T10:00:00Z'),
     });
     expect(range).toEqual({ start: at('2026-11-19T12:00:00Z'), end: at('2026-11-20T10:00:00Z') });
-  });
-});
-
-describe('windowedStatsRange', () => {
-  it('centres 200 windows on the incident start', () => {
-    const range = windowedStatsRange(input('2026-11-10T00:10:00Z', null, 60));
-    const centre = at('2026-11-10T00:09:00Z');
-    expect(range.start).toBe(centre - 100 * 60_000);
-    expect(range.end).toBe(centre + 100 * 60_000);
-  });
-
-  it('never reaches past now, keeping 200 windows', () => {
-    const range = windowedStatsRange(input('2026-11-20T11:30:00Z', null, 60));
-    expect(range.end).toBe(NOW);
-    expect(range.start).toBe(NOW - 200 * 60_000);
   });
 });

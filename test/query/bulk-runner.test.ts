@@ -1,7 +1,7 @@
 // The bulk runner over a real DuckDB backend, wrapped to observe (or break) what reaches it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryBackend } from '../../src/query/backend.ts';
-import { createDuckDbBackend } from '../../src/query/backends/duckdb.ts';
+import { createDuckDbBackend } from '../../src/store/duckdb/backend.ts';
 import { createBulkRunner } from '../../src/query/bulk-runner.ts';
 import type { MetricQuery } from '../../src/query/model.ts';
 import { type Database, openDatabase } from '../../src/store/duckdb/database.ts';

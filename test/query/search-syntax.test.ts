@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventColumn, Field, Filter } from '../../src/query/model.ts';
 import { parseSearch } from '../../src/query/search-syntax.ts';
-import type { RuleDataset } from '../../src/store/dataset.ts';
+import type { RuleDataset } from '../../src/domain.ts';
 import { seededRandom as random } from '../support/random.ts';
 
 const col = (name: EventColumn): Field => ({ kind: 'column', name });

@@ -2,7 +2,7 @@
 // the situation under test (status drives the title, label and colour unless those are overridden too).
 import type { IncidentCard } from '../../src/card/model.ts';
 import { STATUS_COLOR, STATUS_LABEL } from '../../src/incidents/status-text.ts';
-import type { IncidentStatus } from '../../src/store/dataset.ts';
+import type { IncidentStatus } from '../../src/domain.ts';
 
 export function sampleCard(overrides: Partial<IncidentCard> = {}): IncidentCard {
   const status: IncidentStatus = overrides.status ?? 'critical';

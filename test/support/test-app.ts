@@ -12,7 +12,7 @@ import type { Store } from '../../src/store/store.ts';
 export type TestApp = { app: App; store: Store; dataDir: string; close(): Promise<void> };
 
 export type TestAppOptions = AppOptions & {
-  /** A CONTRACT §4 dataset object; imported before the app is returned. */
+  /** A dataset object (docs/dataset-format.md); imported before the app is returned. */
   dataset?: unknown;
   env?: Record<string, string | undefined>;
 };

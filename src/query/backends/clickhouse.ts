@@ -1,6 +1,7 @@
 // The distributed event store (QUERY_BACKEND=clickhouse): ClickHouse over its HTTP interface. A batch of metric
 // queries is one statement and one HTTP round trip; the schema is created on first use and again after a failed
 // attempt, so a server that was down at start (or restarted empty) is picked up without restarting the bot.
+import { DEFAULT_RETENTION_DAYS } from '../../domain.ts';
 import type { Logger } from '../../log.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
 import type { MetricQuery, MetricValue } from '../model.ts';
@@ -23,7 +24,7 @@ export type ClickHouseBackendOptions = {
   /** Per-query time limit: the server's max_execution_time, on top of the caller's abort signal. */
   timeoutMs: number;
   logger?: Logger;
-  /** Days rows are kept after their date (default 90; 0 keeps them forever). */
+  /** Days rows are kept after their date (default DEFAULT_RETENTION_DAYS; 0 keeps them forever). */
   retentionDays?: number;
   /** HTTP URLs of the cluster's servers when they cannot be derived from system.clusters (schema.ts). */
   shardUrls?: readonly string[];
@@ -37,7 +38,7 @@ const UNKNOWN_DATABASE = 81;
 
 export async function createClickHouseBackend(options: ClickHouseBackendOptions): Promise<QueryBackend> {
   const logger = options.logger;
-  const retentionDays = options.retentionDays ?? 90;
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const connect: Connect =
     options.connect ??
     ((url) =>

@@ -1,8 +1,9 @@
 // Reads and writes the metadata tables (organizations … incidents). Each row keeps its validated JSON body;
 // the key columns exist for upserts.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { AlertRule, type Dataset, Incident, Installation, Organization, Project } from '../dataset.ts';
-import type { ConversationReferenceRecord } from '../repository.ts';
+import { AlertRule, Incident, Installation, Organization, Project } from '../../domain.ts';
+import type { Dataset } from '../dataset.ts';
+import type { ConversationReferenceRecord } from '../../repository.ts';
 import type { Database } from './database.ts';
 
 export type Metadata = Pick<

@@ -15,7 +15,7 @@ export function toEventRow(event: Event, id: string): EventRow {
     id,
     timestamp: Date.parse(event.timestamp),
     projectId: event.projectId,
-    // CONTRACT §4: a transaction is an event with a transaction and a duration; every other event is an error.
+    // docs/dataset-format.md: a transaction is an event with a transaction and a duration; every other event is an error.
     eventType: transaction !== null && duration !== null ? 'transaction' : 'error',
     environment: event.environment ?? null,
     level: event.level ?? null,

@@ -1,6 +1,6 @@
 // Cross-reference checks of a dataset against itself and the store it goes into: every id a record names
 // exists, belongs to the same organization, and every rule's aggregate and query parse.
-import { compileRule } from '../../incidents/compiled-rule.ts';
+import { compileRule } from '../../query/compile-rule.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Metadata } from '../duckdb/metadata.ts';
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { teamsAdapter } from '../../../adapters/teams/index.ts';
-import type { Command } from '../../../src/command/model.ts';
+import type { CommandInput } from '../../../src/command/model.ts';
 import { startServer } from '../../../src/server.ts';
 import { dataset, NOW } from '../../fixtures/teams/dataset.ts';
 import { createTestApp, type TestApp } from '../../support/test-app.ts';
@@ -23,7 +23,7 @@ export type TeamsHarness = {
   openId: OpenIdServer;
   connector: FakeConnector;
   /** Every command the adapter dispatched, in order. */
-  commands: Command[];
+  commands: CommandInput[];
   /** Makes every dispatch fail with an unexpected error until called with false. */
   breakDispatch(broken: boolean): void;
   /** A fixture activity from test/fixtures/teams, pointed at the fake connector. */
@@ -46,7 +46,7 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
       ...env,
     },
   });
-  const commands: Command[] = [];
+  const commands: CommandInput[] = [];
   const dispatch = testApp.app.dispatch;
   let broken = false;
   testApp.app.dispatch = (command, options) => {

@@ -7,7 +7,7 @@ import { liveCard, unfurlCard } from '../../../adapters/teams/render.ts';
 import { errorCard, helpCard, listCard } from '../../../adapters/teams/render-replies.ts';
 import { pickRefsCard } from '../../../adapters/teams/render-task.ts';
 import { help } from '../../../src/handlers/help.ts';
-import type { IncidentStatus } from '../../../src/store/dataset.ts';
+import type { IncidentStatus } from '../../../src/domain.ts';
 import { sampleCard } from '../../support/sample-card.ts';
 import { adaptiveCardErrors, featuresNewerThan } from './schemas.ts';
 

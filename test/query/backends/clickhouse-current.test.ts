@@ -9,7 +9,7 @@ import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.
 import { dropExpiredDays } from '../../../src/query/backends/clickhouse/retention.ts';
 import { createSchema } from '../../../src/query/backends/clickhouse/schema.ts';
 import type { MetricQuery } from '../../../src/query/model.ts';
-import type { IncidentRecord } from '../../../src/store/repository.ts';
+import type { IncidentRecord } from '../../../src/repository.ts';
 import { importDataset } from '../../../src/store/import/import.ts';
 import { type ChdbServer, INSTALL_HINT, loadChdb, openChdb } from '../../clickhouse-current/chdb-client.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow, QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
-import { likePattern } from '../../../src/query/backends/clickhouse/compile.ts';
+import { likePattern } from '../../../src/query/backends/clickhouse/filter.ts';
 import {
   sqlIdentifier,
   sqlInteger,

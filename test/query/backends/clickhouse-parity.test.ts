@@ -2,11 +2,11 @@
 // card value for every incident, through the real flow (import → query builder → bulk runner → backend → card).
 import { afterAll, expect, it } from 'vitest';
 import type { IncidentCard } from '../../../src/card/model.ts';
-import { DEMO_TENANTS } from '../../../src/demo/generate.ts';
+import { DEMO_TENANTS } from '../../../demo/generate.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
-import type { IncidentRecord } from '../../../src/store/repository.ts';
+import type { IncidentRecord } from '../../../src/repository.ts';
 import { importDataset } from '../../../src/store/import/import.ts';
-import { loadDemo } from '../../../src/store/load-demo.ts';
+import { loadDemo } from '../../../demo/load.ts';
 import { metricDataset, NOW } from '../../fixtures/metric-dataset.ts';
 import {
   CLICKHOUSE_URL,

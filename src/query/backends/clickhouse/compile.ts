@@ -1,13 +1,11 @@
 // Compiles a batch of metric queries into ONE ClickHouse statement: a UNION ALL of one SELECT per query (or per
 // group of queries that share a scan, see shared-scans.ts), each row tagged with its query's index. Only SQL that
 // ClickHouse 18.16 (Debian) and current releases both accept; every value goes through escape.ts. Semantics
-// mirror the DuckDB backend (duckdb-sql.ts) exactly.
+// mirror the DuckDB backend (src/store/duckdb/sql.ts) exactly.
 import type { Aggregate, MetricQuery, MetricValue } from '../../model.ts';
 import { sharedScans } from '../../shared-scans.ts';
 import { sqlDay, sqlInteger, sqlNumber, sqlString } from './escape.ts';
 import { compileFilter, type Dataset } from './filter.ts';
-
-export { compileFilter, likePattern } from './filter.ts';
 
 /** Quoted, database-qualified table names the statement reads. */
 export type Tables = { events: string; sessions: string };

@@ -1,5 +1,5 @@
 // What handlers and adapters may ask of the metadata store (organizations, installations, rules, incidents).
-import type { AlertRule, Incident, IncidentStatus, Organization, Platform, Project } from './dataset.ts';
+import type { AlertRule, Incident, IncidentStatus, Organization, Platform, Project } from './domain.ts';
 
 /** An incident with everything a card needs about it. */
 export type IncidentRecord = {

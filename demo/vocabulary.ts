@@ -1,6 +1,7 @@
 // What the demo's events say: transactions per service profile, exception messages and tags per platform.
 // Weights are relative; medians and sigmas describe log-normal durations in milliseconds.
-import type { PlatformKind } from './catalog.ts';
+/** The kind of a project's platform; it decides which messages and client tags its events carry. */
+export type PlatformKind = 'backend' | 'web' | 'ios' | 'android';
 
 export type Level = 'fatal' | 'error' | 'warning' | 'info';
 

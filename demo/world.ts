@@ -1,19 +1,13 @@
 // Compiles the catalog into what the generators sample from: weighted pickers, release schedules, user ids.
 // Built once per dataset, so nothing per event has to look anything up by name.
-import {
-  KIND_TRAITS,
-  type KindTraits,
-  ORGS,
-  type OrgSpec,
-  type PlatformKind,
-  type ProjectSpec,
-} from './catalog.ts';
+import { KIND_TRAITS, type KindTraits, ORGS, type OrgSpec, type ProjectSpec } from './catalog.ts';
 import { Picker } from './random.ts';
 import { Releases } from './releases.ts';
 import {
   CLIENT_TAGS,
   MESSAGES,
   type MessageSpec,
+  type PlatformKind,
   type TagSpec,
   type Tags,
   TRANSACTIONS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileBatch, likePattern } from '../../src/query/backends/duckdb-sql.ts';
-import type { MetricQuery } from '../../src/query/model.ts';
+import { compileBatch, likePattern } from '../../../src/store/duckdb/sql.ts';
+import type { MetricQuery } from '../../../src/query/model.ts';
 
 const query = (start: number, environment: string | null): MetricQuery => ({
   dataset: 'events',

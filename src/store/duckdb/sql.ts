@@ -1,8 +1,8 @@
 // Compiles metric queries into DuckDB SQL. Every user value becomes a `$n` parameter: no value is ever
 // concatenated into the statement.
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Aggregate, Field, Filter, MetricQuery } from '../model.ts';
-import { sharedScans } from '../shared-scans.ts';
+import type { Aggregate, Field, Filter, MetricQuery } from '../../query/model.ts';
+import { sharedScans } from '../../query/shared-scans.ts';
 
 export type Statement = { sql: string; params: DuckDBValue[] };
 

@@ -1,7 +1,7 @@
 // The demo dataset generator: a realistic, deterministic dataset (three organizations, 14 days of traffic,
 // incidents whose windows really show what their rules alert on) for `incident-cards demo` and an empty store.
-import type { EventRow, SessionRow } from '../query/backend.ts';
-import { Dataset } from '../store/dataset.ts';
+import type { EventRow, SessionRow } from '../src/query/backend.ts';
+import { Dataset } from '../src/store/dataset.ts';
 import { DEMO_TENANTS } from './catalog.ts';
 import { EventFactory } from './events.ts';
 import { Random, STREAM } from './random.ts';
@@ -11,7 +11,7 @@ import { type InjectedRow, injectedRows, Timeline } from './timeline.ts';
 import { allocate, trafficShares } from './traffic.ts';
 import { buildWorld, type OrgModel, type World } from './world.ts';
 
-export { DEMO_TENANTS, type DemoTenant } from './catalog.ts';
+export { DEMO_TENANTS } from './catalog.ts';
 
 export type DemoOptions = {
   /** Same seed, events and now: the same dataset, row for row. */

@@ -1,11 +1,8 @@
 // Writes the generated demo dataset into the store: metadata through the import checks, rows in batches.
-import { generateDemo } from '../demo/generate.ts';
-import { importDataset } from './import/import.ts';
-import type { Store } from './store.ts';
-
-export type DemoLoadResult =
-  | { ok: true; events: number; sessions: number; incidents: number; organizations: string[] }
-  | { ok: false; reason: string };
+import { generateDemo } from './generate.ts';
+import { importDataset } from '../src/store/import/import.ts';
+import type { DemoLoadResult } from '../src/cli/context.ts';
+import type { Store } from '../src/store/store.ts';
 
 const HOUR_MS = 3_600_000;
 

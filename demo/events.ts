@@ -1,6 +1,6 @@
 // Builds the demo's event rows: normal errors and transactions sampled from the world (bent by any
 // incident under way), and the anomaly rows the scenario asks for.
-import type { EventRow } from '../query/backend.ts';
+import type { EventRow } from '../src/query/backend.ts';
 import type { Effect, InjectionTarget, Modifier } from './anomalies.ts';
 import { STAGING_SHARE } from './catalog.ts';
 import { evenlySpread, inverseNormal, Picker, type Random, SPREAD } from './random.ts';

@@ -1,6 +1,6 @@
 // Builds the demo's session rows (release health): mostly clean exits, a few errored sessions and a small
 // crash share that rises while a crash-rate incident is under way.
-import type { SessionRow } from '../query/backend.ts';
+import type { SessionRow } from '../src/query/backend.ts';
 import { STAGING_SHARE } from './catalog.ts';
 import { distinctUser } from './events.ts';
 import type { Modifier } from './anomalies.ts';

@@ -1,6 +1,6 @@
 // Turns the story into the dataset's alert rules and incidents, and into the anomalies that back them:
 // every trigger's window really shows what its rule alerts on.
-import type { AlertRule, Incident, IncidentTrigger } from '../store/dataset.ts';
+import type { AlertRule, Incident, IncidentTrigger } from '../src/domain.ts';
 import {
   type Anomalies,
   addIncidentAnomalies,

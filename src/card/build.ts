@@ -1,25 +1,60 @@
-// Builds the neutral incident card from an incident and its metric result (Sentry's incident_attachment_info).
-import type { IncidentCard, IncidentSummary } from '../card/model.ts';
+// Builds incident cards (Sentry's incident_attachment_info): each incident's rule compiled once per request, its
+// metric window and query, all of a request's queries through the bulk runner, then the neutral card's words.
+import { incidentAggregateQuery } from '../incidents/aggregates.ts';
+import { latestTrigger, metricCountWindow } from '../incidents/metric-count.ts';
+import { incidentTitle, STATUS_COLOR, STATUS_LABEL, statusText } from '../incidents/status-text.ts';
+import type { TimeRange } from '../incidents/time-range.ts';
+import type { BulkRunner } from '../query/bulk-runner.ts';
+import type { CompiledRule, RuleCompiler } from '../query/compile-rule.ts';
 import type { MetricResult } from '../query/model.ts';
-import type { Incident, Organization } from '../store/dataset.ts';
-import type { IncidentRecord } from '../store/repository.ts';
-import { latestTrigger } from './metric-count.ts';
-import { incidentTitle, STATUS_COLOR, STATUS_LABEL, statusText } from './status-text.ts';
-import type { TimeRange } from './time-range.ts';
-import { compileRule } from './compiled-rule.ts';
+import type { IncidentRecord } from '../repository.ts';
+import type { IncidentCard } from './model.ts';
+import { incidentLink } from './summary.ts';
 
-export function incidentLink(publicUrl: string, organizationId: string, identifier: number): string {
-  return `${publicUrl}/o/${encodeURIComponent(organizationId)}/incidents/${identifier}`;
+export type CardBuilder = {
+  /** Cards in the order of `records`; a failing metric degrades its own card only. */
+  build(records: readonly IncidentRecord[], signal?: AbortSignal): Promise<IncidentCard[]>;
+};
+
+export function createCardBuilder(options: {
+  runner: BulkRunner;
+  rules: RuleCompiler;
+  publicUrl: string;
+  now?: () => number;
+}): CardBuilder {
+  const now = options.now ?? Date.now;
+  return {
+    async build(records, signal) {
+      const at = now();
+      const planned = records.map((record) => ({
+        record,
+        rule: options.rules.compile(record.rule),
+        window: metricCountWindow(record, at),
+      }));
+      const results = await Promise.all(
+        planned.map(
+          ({ record, rule, window }): Promise<MetricResult> =>
+            rule.ok
+              ? options.runner.load(incidentAggregateQuery(record, rule, window), signal)
+              : Promise.resolve({ ok: false, reason: 'backend', detail: rule.error }),
+        ),
+      );
+      return planned.map(({ record, rule, window }, index) =>
+        incidentCard(record, rule, results[index]!, window, { publicUrl: options.publicUrl, now: at }),
+      );
+    },
+  };
 }
 
+/** One card from its record, its compiled rule and the metric result (or why there is none). */
 export function incidentCard(
   record: IncidentRecord,
+  compiled: CompiledRule,
   metric: MetricResult,
   window: TimeRange,
   options: { publicUrl: string; now: number },
 ): IncidentCard {
   const { incident, rule } = record;
-  const compiled = compileRule(rule);
   const text = compiled.ok
     ? statusText(compiled.aggregate, rule.aggregate, rule.timeWindow, metric)
     : `Metric unavailable (the rule cannot be evaluated: ${compiled.error})`;
@@ -83,7 +118,7 @@ function firedThreshold(record: IncidentRecord): string | null {
   return `${record.rule.thresholdType} ${trigger.alertThreshold} (${trigger.label})`;
 }
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
@@ -91,21 +126,4 @@ export function formatDuration(ms: number): string {
   if (days > 0) return `${days}d ${hours}h`;
   if (hours > 0) return `${hours}h ${rest}m`;
   return `${rest}m`;
-}
-
-export function incidentSummary(
-  incident: Incident,
-  organization: Organization,
-  publicUrl: string,
-): IncidentSummary {
-  return {
-    organizationId: organization.id,
-    identifier: incident.identifier,
-    title: incident.title,
-    status: incident.status,
-    statusLabel: STATUS_LABEL[incident.status],
-    color: STATUS_COLOR[incident.status],
-    dateStarted: incident.dateStarted,
-    link: incidentLink(publicUrl, organization.id, incident.identifier),
-  };
 }

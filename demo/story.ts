@@ -1,6 +1,6 @@
 // What goes wrong in the demo world: the alert rules and the incidents they raised, as plain data.
 // scenario.ts turns each incident into dated triggers and the rows that make its metric really cross them.
-import type { IncidentStatus, RuleDataset } from '../store/dataset.ts';
+import type { IncidentStatus, RuleDataset } from '../src/domain.ts';
 import type { Level } from './vocabulary.ts';
 
 /** How rows behave while an incident is at one level; unset fields keep their normal behaviour. */

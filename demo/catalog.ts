@@ -1,8 +1,6 @@
 // The demo world as plain data: three organizations, their projects, their chat tenants, and how each kind
 // of project behaves. world.ts compiles it into samplers; story.ts tells what goes wrong in it.
-import type { Profile } from './vocabulary.ts';
-
-export type PlatformKind = 'backend' | 'web' | 'ios' | 'android';
+import type { PlatformKind, Profile } from './vocabulary.ts';
 
 export type ProjectSpec = {
   id: number;
@@ -133,7 +131,7 @@ export const KIND_TRAITS: Readonly<Record<PlatformKind, KindTraits>> = {
 /** Most traffic is production; the rest is staging. */
 export const STAGING_SHARE = 0.1;
 
-export type DemoTenant = { discordGuildId: string; teamsTenantId: string };
+type DemoTenant = { discordGuildId: string; teamsTenantId: string };
 
 /** Ids a newcomer can use: the demo Discord guild id and Teams tenant id per organization. */
 export const DEMO_TENANTS: Readonly<Record<'acme' | 'globex' | 'initech', DemoTenant>> = {

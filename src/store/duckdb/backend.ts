@@ -1,11 +1,11 @@
 // The embedded event store: DuckDB in the same file as the metadata (QUERY_BACKEND=duckdb, the default).
 import { BIGINT, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, VARCHAR } from '@duckdb/node-api';
-import type { Database } from '../../store/duckdb/database.ts';
-import { mergeStaging } from '../../store/duckdb/merge-staging.ts';
-import type { QueryBackend, SessionRow } from '../backend.ts';
-import type { MetricQuery, MetricValue } from '../model.ts';
-import { compileBatch } from './duckdb-sql.ts';
-import { createStatementCache } from './duckdb-statements.ts';
+import type { Database } from './database.ts';
+import { mergeStaging } from './merge-staging.ts';
+import type { QueryBackend, SessionRow } from '../../query/backend.ts';
+import type { MetricQuery, MetricValue } from '../../query/model.ts';
+import { compileBatch } from './sql.ts';
+import { createStatementCache } from './statements.ts';
 
 const EVENT_TYPES: DuckDBType[] = [
   VARCHAR,
@@ -133,6 +133,6 @@ async function mergeThroughStaging<Row>(
 
 function toNumber(value: unknown): MetricValue {
   if (value === null || value === undefined) return null;
-  const number = typeof value === 'bigint' ? Number(value) : Number(value);
+  const number = Number(value);
   return Number.isFinite(number) ? number : null;
 }
