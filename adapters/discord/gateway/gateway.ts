@@ -55,7 +55,9 @@ export function startGateway(app: App, options: GatewayOptions = {}): RunningGat
     log.info({ user: ready.user.id, shards, guilds: ready.guilds.cache.size }, 'discord gateway ready');
     settle({ ok: true, shards });
   });
-  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway session resumed'));
+  client.on(Events.ShardResume, (shard, replayed) =>
+    log.info({ shard, replayed }, 'gateway session resumed'),
+  );
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardError, (error, shard) => log.warn({ err: error, shard }, 'gateway connection error'));
   client.on(Events.ShardDisconnect, ({ code }, shard) => {

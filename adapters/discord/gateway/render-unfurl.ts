@@ -44,7 +44,10 @@ export function renderUnfurlEdit(content: UnfurlContent): UnfurlBody {
   };
 }
 
-export function renderUnfurlReply(content: UnfurlContent, messageId: string): RESTPostAPIChannelMessageJSONBody {
+export function renderUnfurlReply(
+  content: UnfurlContent,
+  messageId: string,
+): RESTPostAPIChannelMessageJSONBody {
   const { content: text, ...rest } = renderUnfurlEdit(content);
   return {
     ...rest,
@@ -68,6 +71,9 @@ function withDismiss(
   if (first && first.components.length < DISCORD_LIMITS.buttonsPerRow) {
     return [{ ...first, components: [...first.components, dismiss] }, ...others];
   }
-  const row: APIActionRowComponent<APIButtonComponent> = { type: ComponentType.ActionRow, components: [dismiss] };
+  const row: APIActionRowComponent<APIButtonComponent> = {
+    type: ComponentType.ActionRow,
+    components: [dismiss],
+  };
   return [...rows, row].slice(0, DISCORD_LIMITS.actionRows);
 }

@@ -29,7 +29,9 @@ export function restReplyTransport(rest: REST): ReplyTransport {
     create: (channelId, body) =>
       sent(async () => (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage),
     edit: (channelId, messageId, body) =>
-      sent(async () => (await rest.patch(Routes.channelMessage(channelId, messageId), { body })) as APIMessage),
+      sent(
+        async () => (await rest.patch(Routes.channelMessage(channelId, messageId), { body })) as APIMessage,
+      ),
     delete: (channelId, messageId) =>
       sent(async () => {
         await rest.delete(Routes.channelMessage(channelId, messageId));
@@ -46,7 +48,8 @@ async function sent(work: () => Promise<Pick<APIMessage, 'id'>>): Promise<Sent> 
       // A reply to a message deleted in the meantime fails validation of its message_reference (50035).
       const gone =
         GONE.has(Number(error.code)) ||
-        (error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType && /message_reference/.test(error.message));
+        (error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType &&
+          /message_reference/.test(error.message));
       return { ok: false, gone, reason: `${error.status} ${error.code}: ${error.message}` };
     }
     return { ok: false, gone: false, reason: error instanceof Error ? error.message : String(error) };

@@ -39,7 +39,8 @@ export function sameRefs(a: readonly IncidentRef[], b: readonly IncidentRef[]): 
   return (
     a.length === b.length &&
     a.every(
-      (ref, index) => ref.identifier === b[index]!.identifier && ref.organizationId === b[index]!.organizationId,
+      (ref, index) =>
+        ref.identifier === b[index]!.identifier && ref.organizationId === b[index]!.organizationId,
     )
   );
 }

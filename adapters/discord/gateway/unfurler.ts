@@ -56,7 +56,12 @@ export function createUnfurler(deps: UnfurlerDeps): Unfurler {
       if (!sent.gone) log.warn({ message: message.id, reason: sent.reason }, 'unfurl reply refused');
       return;
     }
-    deps.replies.set(message.id, { kind: 'replied', channelId: message.channelId, replyId: sent.id, ...found });
+    deps.replies.set(message.id, {
+      kind: 'replied',
+      channelId: message.channelId,
+      replyId: sent.id,
+      ...found,
+    });
   }
 
   async function contentFor(message: GatewayMessage, found: Found): Promise<UnfurlContent | null> {
@@ -131,7 +136,8 @@ export function createUnfurler(deps: UnfurlerDeps): Unfurler {
         deps.replies.delete(messageId);
         if (state?.kind !== 'replied') return;
         const sent = await deps.transport.delete(state.channelId, state.replyId);
-        if (!sent.ok && !sent.gone) log.warn({ message: messageId, reason: sent.reason }, 'unfurl delete refused');
+        if (!sent.ok && !sent.gone)
+          log.warn({ message: messageId, reason: sent.reason }, 'unfurl delete refused');
       }),
 
     async drain() {

@@ -111,7 +111,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const channelId = match[1]!;
     const messageId = match[2] ?? String(nextId++);
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-    messageRequests.push({ method, channelId, messageId, body, authorization: request.headers.authorization, at });
+    messageRequests.push({
+      method,
+      channelId,
+      messageId,
+      body,
+      authorization: request.headers.authorization,
+      at,
+    });
     if (method !== 'POST' && deleted.has(messageId)) {
       return send(404, { message: 'Unknown Message', code: RESTJSONErrorCodes.UnknownMessage });
     }
@@ -148,7 +155,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
           const own = options.guilds.filter((guild) => shardOf(guild.id, d.shard[1]) === d.shard[0]);
           send(session, 'READY', {
             v: 10,
-            user: { id: BOT_USER_ID, username: 'Incident cards', discriminator: '0', avatar: null, bot: true },
+            user: {
+              id: BOT_USER_ID,
+              username: 'Incident cards',
+              discriminator: '0',
+              avatar: null,
+              bot: true,
+            },
             guilds: own.map((guild) => ({ id: guild.id, unavailable: true })),
             session_id: session.id,
             resume_gateway_url: gatewayUrl,
@@ -205,15 +218,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     heartbeats: () => heartbeats,
     gatewayBotRequests: () => gatewayBot,
     dispatch(event, data, guildId) {
-      const target = [...sessions.values()].find((session) => shardOf(guildId, session.shard[1]) === session.shard[0]);
+      const target = [...sessions.values()].find(
+        (session) => shardOf(guildId, session.shard[1]) === session.shard[0],
+      );
       if (!target) throw new Error(`fake Discord: no session for guild ${guildId}`);
       send(target, event, data);
     },
     requestReconnect() {
       ready -= sessions.size;
-      for (const session of sessions.values()) session.socket?.send(JSON.stringify({ op: GatewayOpcodes.Reconnect, d: null }));
+      for (const session of sessions.values())
+        session.socket?.send(JSON.stringify({ op: GatewayOpcodes.Reconnect, d: null }));
     },
-    waitForSessions: (count, timeoutMs = 10_000) => until(() => ready >= count, timeoutMs, `${count} sessions`),
+    waitForSessions: (count, timeoutMs = 10_000) =>
+      until(() => ready >= count, timeoutMs, `${count} sessions`),
     async waitForRequests(count, timeoutMs = 10_000) {
       await until(() => messageRequests.length >= count, timeoutMs, `${count} message requests`);
       return messageRequests.slice(0, count);
@@ -292,7 +309,13 @@ export function messagePayload(fields: {
     id: fields.id,
     channel_id: fields.channelId,
     guild_id: fields.guildId,
-    author: { id: author.id, username: `user-${author.id.slice(-3)}`, discriminator: '0', avatar: null, bot: author.bot },
+    author: {
+      id: author.id,
+      username: `user-${author.id.slice(-3)}`,
+      discriminator: '0',
+      avatar: null,
+      bot: author.bot,
+    },
     member: { roles: [], joined_at: '2026-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0 },
     content: fields.content,
     timestamp: '2026-11-20T10:00:00.000000+00:00',

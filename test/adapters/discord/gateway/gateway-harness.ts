@@ -4,14 +4,21 @@ import { readFileSync } from 'node:fs';
 import { type RunningGateway, startGateway } from '../../../../adapters/discord/gateway/gateway.ts';
 import type { QueryBackend } from '../../../../src/query/backend.ts';
 import { createTestApp, type TestApp } from '../../../support/test-app.ts';
-import { type FakeDiscord, type FakeDiscordOptions, messagePayload, startFakeDiscord } from './fake-discord.ts';
+import {
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  messagePayload,
+  startFakeDiscord,
+} from './fake-discord.ts';
 
 export const PUBLIC_URL = 'https://cards.example.com';
 export const ACME_GUILD = '111122223333444455';
 export const GLOBEX_GUILD = '222233334444555566';
 /** Not connected to any organization. */
 export const UNKNOWN_GUILD = '333344445555666677';
-export const ACME_CHANNELS = Array.from({ length: 12 }, (_, i) => String(1_200_000_000_000_000_000n + BigInt(i)));
+export const ACME_CHANNELS = Array.from({ length: 12 }, (_, i) =>
+  String(1_200_000_000_000_000_000n + BigInt(i)),
+);
 export const GLOBEX_CHANNEL = '1200000000000000900';
 export const UNKNOWN_CHANNEL = '1200000000000000950';
 export const EXTRA_IDENTIFIERS = Array.from({ length: 12 }, (_, i) => 100 + i);

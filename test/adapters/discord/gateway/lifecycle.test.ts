@@ -12,13 +12,22 @@ import { startServer } from '../../../../src/server.ts';
 import { createTestApp } from '../../../support/test-app.ts';
 import { createDiscordSigner } from '../signing.ts';
 import { startFakeDiscord } from './fake-discord.ts';
-import { ACME_CHANNELS, ACME_GUILD, GLOBEX_CHANNEL, GLOBEX_GUILD, startGatewayHarness } from './gateway-harness.ts';
+import {
+  ACME_CHANNELS,
+  ACME_GUILD,
+  GLOBEX_CHANNEL,
+  GLOBEX_GUILD,
+  startGatewayHarness,
+} from './gateway-harness.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', '..', 'bin', 'incident-cards.mjs');
 
 describe('a bot without the Message Content intent', () => {
   it('logs why the gateway stopped and keeps answering interactions over HTTP', async () => {
-    const fake = await startFakeDiscord({ guilds: [{ id: ACME_GUILD, channels: ACME_CHANNELS }], refuseMessageContent: true });
+    const fake = await startFakeDiscord({
+      guilds: [{ id: ACME_GUILD, channels: ACME_CHANNELS }],
+      refuseMessageContent: true,
+    });
     const signer = createDiscordSigner();
     const test = await createTestApp({
       env: {
@@ -46,7 +55,11 @@ describe('a bot without the Message Content intent', () => {
       }
       expect(fake.closes).toContain(4014);
       expect(fake.identifies).toHaveLength(1);
-      const ping = JSON.stringify({ type: 1, id: '1300000000000000555', application_id: '1300000000000000001' });
+      const ping = JSON.stringify({
+        type: 1,
+        id: '1300000000000000555',
+        application_id: '1300000000000000001',
+      });
       const response = await fetch(`${server.url}/discord/interactions`, {
         method: 'POST',
         headers: signer.headers(ping),
@@ -75,10 +88,20 @@ describe('automatic sharding', () => {
       [0, 2],
       [1, 2],
     ]);
-    harness.send({ channelId: GLOBEX_CHANNEL, guildId: GLOBEX_GUILD, content: 'https://globex.sentry.io/alerts/rules/details/3/?alert=7' });
-    harness.send({ channelId: ACME_CHANNELS[0]!, guildId: ACME_GUILD, content: 'https://cards.example.com/o/acme/incidents/42' });
+    harness.send({
+      channelId: GLOBEX_CHANNEL,
+      guildId: GLOBEX_GUILD,
+      content: 'https://globex.sentry.io/alerts/rules/details/3/?alert=7',
+    });
+    harness.send({
+      channelId: ACME_CHANNELS[0]!,
+      guildId: ACME_GUILD,
+      content: 'https://cards.example.com/o/acme/incidents/42',
+    });
     const requests = await harness.fake.waitForRequests(2);
-    expect(requests.map((request) => request.channelId).sort()).toEqual([ACME_CHANNELS[0], GLOBEX_CHANNEL].sort());
+    expect(requests.map((request) => request.channelId).sort()).toEqual(
+      [ACME_CHANNELS[0], GLOBEX_CHANNEL].sort(),
+    );
   });
 });
 

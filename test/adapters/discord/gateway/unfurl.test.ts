@@ -21,8 +21,16 @@ import {
 type Body = any;
 
 const AUTHOR = '1300000000000000200';
-const [channelOne, channelTen, channelEleven, channelQuiet, channelEdit, channelDelete, channelRate, channelIds] =
-  ACME_CHANNELS;
+const [
+  channelOne,
+  channelTen,
+  channelEleven,
+  channelQuiet,
+  channelEdit,
+  channelDelete,
+  channelRate,
+  channelIds,
+] = ACME_CHANNELS;
 
 function expectValid(request: RecordedMessageRequest): Body {
   if (request.method === 'POST') expectValidCreateMessage(request.body);
@@ -54,7 +62,8 @@ async function until<T>(probe: () => T | undefined | false, what: string, timeou
 const replyTo = (harness: GatewayHarness, id: string, count = 1) =>
   until(() => requestsFor(harness, id).length >= count && requestsFor(harness, id), `reply to ${id}`);
 
-const links = (identifiers: readonly number[]) => identifiers.map((identifier) => link('acme', identifier)).join(' ');
+const links = (identifiers: readonly number[]) =>
+  identifiers.map((identifier) => link('acme', identifier)).join(' ');
 
 describe('messages with incident links', () => {
   let harness: GatewayHarness;
@@ -68,13 +77,23 @@ describe('messages with incident links', () => {
   it('discovers the gateway through DISCORD_API_BASE_URL and identifies with the three intents', () => {
     expect(harness.fake.gatewayBotRequests()).toBeGreaterThanOrEqual(1);
     // Guilds (1) | GuildMessages (512) | MessageContent (32768)
-    expect(harness.fake.identifies).toEqual([{ intents: 1 | 512 | 32768, shard: [0, 1], token: 'test-bot-token' }]);
+    expect(harness.fake.identifies).toEqual([
+      { intents: 1 | 512 | 32768, shard: [0, 1], token: 'test-bot-token' },
+    ]);
   });
 
   it('answers one link with one reply carrying its live card, Refresh, Open and Dismiss', async () => {
-    const id = harness.send({ channelId: channelOne!, guildId: ACME_GUILD, content: `see ${link('acme', 42)}` });
+    const id = harness.send({
+      channelId: channelOne!,
+      guildId: ACME_GUILD,
+      content: `see ${link('acme', 42)}`,
+    });
     const [request] = await replyTo(harness, id);
-    expect(request).toMatchObject({ method: 'POST', channelId: channelOne, authorization: 'Bot test-bot-token' });
+    expect(request).toMatchObject({
+      method: 'POST',
+      channelId: channelOne,
+      authorization: 'Bot test-bot-token',
+    });
     const body = expectValid(request!);
     expect(body.message_reference).toEqual({ message_id: id, fail_if_not_exists: true });
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -111,18 +130,40 @@ describe('messages with incident links', () => {
 
   it('ignores bots, webhooks, other organizations and guilds without an organization', async () => {
     const quiet = [
-      harness.send({ channelId: channelQuiet!, guildId: ACME_GUILD, content: link('acme', 42), author: { id: '1300000000000000300', bot: true } }),
-      harness.send({ channelId: channelQuiet!, guildId: ACME_GUILD, content: link('acme', 42), webhookId: '1300000000000000400' }),
-      harness.send({ channelId: channelQuiet!, guildId: ACME_GUILD, content: `${link('globex', 7)} https://globex.sentry.io/alerts/rules/details/3/?alert=7` }),
+      harness.send({
+        channelId: channelQuiet!,
+        guildId: ACME_GUILD,
+        content: link('acme', 42),
+        author: { id: '1300000000000000300', bot: true },
+      }),
+      harness.send({
+        channelId: channelQuiet!,
+        guildId: ACME_GUILD,
+        content: link('acme', 42),
+        webhookId: '1300000000000000400',
+      }),
+      harness.send({
+        channelId: channelQuiet!,
+        guildId: ACME_GUILD,
+        content: `${link('globex', 7)} https://globex.sentry.io/alerts/rules/details/3/?alert=7`,
+      }),
       harness.send({ channelId: GLOBEX_CHANNEL, guildId: GLOBEX_GUILD, content: link('acme', 42) }),
       harness.send({ channelId: UNKNOWN_CHANNEL, guildId: UNKNOWN_GUILD, content: link('acme', 42) }),
-      harness.send({ channelId: channelQuiet!, guildId: ACME_GUILD, content: `${link('acme', 9999)} and #42` }),
+      harness.send({
+        channelId: channelQuiet!,
+        guildId: ACME_GUILD,
+        content: `${link('acme', 9999)} and #42`,
+      }),
     ];
     // Messages of one connection arrive in order: once the next one is answered, the ones before were handled.
     const marker = harness.send({ channelId: channelQuiet!, guildId: ACME_GUILD, content: link('acme', 43) });
     await replyTo(harness, marker);
     for (const id of quiet) expect(requestsFor(harness, id)).toEqual([]);
-    const globex = harness.send({ channelId: GLOBEX_CHANNEL, guildId: GLOBEX_GUILD, content: link('globex', 7) });
+    const globex = harness.send({
+      channelId: GLOBEX_CHANNEL,
+      guildId: GLOBEX_GUILD,
+      content: link('globex', 7),
+    });
     const [request] = await replyTo(harness, globex);
     expect(expectValid(request!).embeds[0].url).toBe(link('globex', 7));
   });
@@ -150,7 +191,11 @@ describe('messages with incident links', () => {
     const [post] = await replyTo(harness, id);
     harness.remove(id, channelDelete!, ACME_GUILD);
     const [, deletion] = await replyTo(harness, id, 2);
-    expect(deletion).toMatchObject({ method: 'DELETE', channelId: channelDelete, messageId: post!.messageId });
+    expect(deletion).toMatchObject({
+      method: 'DELETE',
+      channelId: channelDelete,
+      messageId: post!.messageId,
+    });
   });
 
   it('stops unfurling in a channel after ten replies in a minute, and starts again a minute later', async () => {
