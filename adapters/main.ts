@@ -2,13 +2,14 @@
 import { loadDemo } from '../demo/load.ts';
 import { runCli } from '../src/cli.ts';
 import { discordAdapter, discordCliCommands, renderDiscordCard } from './discord/index.ts';
+import { discordGatewayAdapter, gatewayCommand } from './discord/gateway/index.ts';
 import { renderTeamsCard, teamsAdapter, teamsCliCommands } from './teams/index.ts';
 
 const code = await runCli(
   process.argv.slice(2),
   {
-    adapters: [discordAdapter, teamsAdapter],
-    commands: [...discordCliCommands, ...teamsCliCommands],
+    adapters: [discordAdapter, discordGatewayAdapter, teamsAdapter],
+    commands: [...discordCliCommands, gatewayCommand, ...teamsCliCommands],
     renderers: { discord: renderDiscordCard, teams: renderTeamsCard },
     demo: loadDemo,
   },

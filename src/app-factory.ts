@@ -9,6 +9,7 @@ import type { QueryBackend } from './query/backend.ts';
 import { createBulkRunner } from './query/bulk-runner.ts';
 import { createRuleCompiler } from './query/compile-rule.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
+import { createUnfurlSettings } from './store/unfurl-settings.ts';
 
 export type AppOptions = {
   logger?: Logger;
@@ -59,6 +60,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     cards,
     dispatch,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
+    unfurlSettings: await createUnfurlSettings(store.database),
     close: () => store.close(),
   };
   return { ok: true, app, store };

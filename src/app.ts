@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import type { BulkRunner } from './query/bulk-runner.ts';
 import type { IncidentRepository } from './repository.ts';
+import type { UnfurlSettings } from './store/unfurl-settings.ts';
 
 export type App = {
   config: Config;
@@ -19,5 +20,7 @@ export type App = {
   cards: CardBuilder;
   dispatch: Dispatch;
   links: LinkSettings;
+  /** Where pasted incident links are answered with cards (chat gateways). */
+  unfurlSettings: UnfurlSettings;
   close(): Promise<void>;
 };

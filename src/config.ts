@@ -36,6 +36,10 @@ export const Config = z.object({
     ),
     botToken: optionalText,
     apiBaseUrl: z.url().default('https://discord.com/api'),
+    /** The discord.js gateway client (link unfurls) inside `serve`. */
+    gateway: OnOff.default('off'),
+    /** Per channel: a flood of pasted links must not turn into a flood of cards. */
+    unfurlsPerMinute: z.coerce.number().int().min(1).default(10),
   }),
   teams: z.object({
     appId: optionalText,
@@ -86,6 +90,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       publicKey: env.DISCORD_PUBLIC_KEY,
       botToken: env.DISCORD_BOT_TOKEN,
       apiBaseUrl: env.DISCORD_API_BASE_URL,
+      gateway: env.DISCORD_GATEWAY,
+      unfurlsPerMinute: env.DISCORD_UNFURLS_PER_MINUTE,
     },
     teams: {
       appId: env.MICROSOFT_APP_ID,

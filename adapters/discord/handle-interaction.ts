@@ -4,6 +4,8 @@ import { type APIInteractionResponse, InteractionResponseType } from 'discord-ap
 import type { Reply } from '../../src/command/model.ts';
 import type { App } from '../../src/app.ts';
 import { within } from './deadline.ts';
+import { dismissAnswer } from './gateway/dismiss.ts';
+import { unfurlSettingsAnswer } from './gateway/unfurl-command.ts';
 import type { ParsedInteraction } from './parse.ts';
 import {
   type Dispatched,
@@ -45,6 +47,10 @@ export async function handleInteraction(parsed: ParsedInteraction, deps: Interac
     case 'command':
     case 'component':
       return dispatchWithinDeadline(parsed, deps);
+    case 'unfurl-settings':
+      return { response: await unfurlSettingsAnswer(parsed.request, deps.app) };
+    case 'dismiss':
+      return dismissAnswer(parsed.request, deps.rest);
   }
 }
 

@@ -14,6 +14,9 @@ import type { LinkSettings } from '../../src/command/incident-links.ts';
 import type { Command, IncidentRef } from '../../src/command/model.ts';
 import { type ActorFields, discordActor } from './actor.ts';
 import { parseCustomId, refsOf } from './custom-id.ts';
+import { parseDismissId } from './gateway/dismiss-id.ts';
+import type { DismissRequest } from './gateway/dismiss.ts';
+import type { UnfurlSettingsRequest } from './gateway/unfurl-command.ts';
 import {
   AutocompleteInteraction,
   CommandInteraction,
@@ -37,7 +40,11 @@ export type ParsedInteraction =
   /** The user asked for something that cannot work (a typo, a stale button): answered with an ephemeral error. */
   | { kind: 'invalid'; reason: string; interaction: APIInteraction }
   /** A well-formed interaction this bot does not handle (another command, a modal…). */
-  | { kind: 'unsupported'; reason: string; interaction: APIInteraction };
+  | { kind: 'unsupported'; reason: string; interaction: APIInteraction }
+  /** `/incident unfurl on|off`: a setting, answered by the adapter (gateway/unfurl-command.ts). */
+  | { kind: 'unfurl-settings'; request: UnfurlSettingsRequest; interaction: APIInteraction }
+  /** The Dismiss button under an unfurl reply (gateway/dismiss.ts). */
+  | { kind: 'dismiss'; request: DismissRequest; interaction: APIInteraction };
 
 export type ParseResult = { ok: true; value: ParsedInteraction } | { ok: false; reason: string };
 
@@ -75,6 +82,11 @@ export function parseInteraction(body: string, links: LinkSettings): ParseResult
         const component = interaction as APIMessageComponentInteraction;
         if (data.data.component_type !== ComponentType.Button) {
           return { kind: 'unsupported', reason: 'only buttons are handled', interaction };
+        }
+        const authorId = parseDismissId(data.data.custom_id);
+        if (authorId) {
+          const request = { actor, authorId, channelId: actor.channelId, messageId: data.message.id };
+          return { kind: 'dismiss', request, interaction };
         }
         const customId = parseCustomId(data.data.custom_id);
         if (!customId.ok) {

@@ -17,6 +17,8 @@ export type DiscordRest = {
   ): Promise<void>;
   /** A new message after the original (used for ephemeral errors after a deferred button click). */
   followUp(applicationId: string, token: string, body: RESTPostAPIWebhookWithTokenJSONBody): Promise<void>;
+  /** Deletes a message the bot posted (the Dismiss button under an unfurl reply). Needs the bot token. */
+  deleteMessage(channelId: string, messageId: string): Promise<void>;
   /** Bulk-overwrites global commands, or a guild's when `guildId` is set. Needs the bot token. */
   overwriteCommands(
     applicationId: string,
@@ -35,6 +37,9 @@ export function createDiscordRest(discord: Config['discord'], timeoutMs = 15_000
     },
     async followUp(applicationId, token, body) {
       await rest.post(Routes.webhook(applicationId, token), { body, auth: false });
+    },
+    async deleteMessage(channelId, messageId) {
+      await rest.delete(Routes.channelMessage(channelId, messageId));
     },
     overwriteCommands(applicationId, guildId, commands) {
       const route = guildId

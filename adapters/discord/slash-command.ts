@@ -8,6 +8,7 @@ import {
   MAX_CARDS_PER_MESSAGE,
 } from '../../src/command/model.ts';
 import { IncidentStatus } from '../../src/domain.ts';
+import { parseUnfurlSettings, UNFURL_GROUP, type UnfurlSettingsParse } from './gateway/unfurl-command.ts';
 import type { CommandData, CommandInteraction, CommandOption } from './interaction-schema.ts';
 
 /** The names registered in manifest/discord/commands.json (a test keeps the two in step). */
@@ -18,7 +19,8 @@ const MAX_SEARCH_TEXT = 200;
 export type CommandParse =
   | { kind: 'command'; command: Command; omitted: IncidentRef[] }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'unsupported'; reason: string };
+  | { kind: 'unsupported'; reason: string }
+  | UnfurlSettingsParse;
 
 export function applicationCommand(
   interaction: CommandInteraction,
@@ -31,6 +33,10 @@ export function applicationCommand(
   }
   if (data.type !== ApplicationCommandType.ChatInput || data.name !== COMMAND_NAMES.slash) {
     return { kind: 'unsupported', reason: `unknown command "${data.name}"` };
+  }
+  const group = data.options?.[0];
+  if (group?.type === ApplicationCommandOptionType.SubcommandGroup && group.name === UNFURL_GROUP) {
+    return parseUnfurlSettings(group, actor);
   }
   const sub = subcommand(data);
   switch (sub?.name) {

@@ -14,7 +14,7 @@ const addFormats: FormatsPlugin =
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
-for (const format of ['int32', 'int64', 'snowflake', 'double', 'float']) ajv.addFormat(format, true);
+for (const format of ['int32', 'int64', 'snowflake', 'double', 'float', 'nonce']) ajv.addFormat(format, true);
 ajv.addSchema(JSON.parse(readFileSync(SPEC_PATH, 'utf8')), SPEC_ID);
 
 function pointer(...segments: string[]): string {
@@ -77,4 +77,19 @@ export function expectValidEditOriginal(body: unknown): void {
 
 export function expectValidCommands(body: unknown): void {
   check(bulkCommands, 'command list', body);
+}
+
+const channelMessage = (method: 'post' | 'patch', path: string) =>
+  compile(pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema'));
+const createMessage = channelMessage('post', '/channels/{channel_id}/messages');
+const editMessage = channelMessage('patch', '/channels/{channel_id}/messages/{message_id}');
+
+/** `POST /channels/{id}/messages` (the gateway's unfurl reply). */
+export function expectValidCreateMessage(body: unknown): void {
+  check(createMessage, 'channel message', body);
+}
+
+/** `PATCH /channels/{id}/messages/{id}` (an unfurl reply edited to match its message). */
+export function expectValidEditMessage(body: unknown): void {
+  check(editMessage, 'channel message edit', body);
 }

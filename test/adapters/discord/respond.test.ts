@@ -14,6 +14,7 @@ function recordingRest() {
   const rest: DiscordRest = {
     editOriginal: async (_app, _token, body) => void calls.push({ kind: 'edit', body }),
     followUp: async (_app, _token, body) => void calls.push({ kind: 'followUp', body }),
+    deleteMessage: async () => void calls.push({ kind: 'delete', body: null }),
     overwriteCommands: async () => [],
   };
   return { rest, calls };
