@@ -1,7 +1,13 @@
 // The seam between src/ and the platform adapters: adapters contribute HTTP routes and CLI sub-commands;
-// src/ never imports an adapter.
+// src/ never imports an adapter. An adapter sees only its AdapterContext, never the whole App.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from './app.ts';
+import type { Dispatch } from './command/dispatch.ts';
+import type { LinkSettings } from './command/incident-links.ts';
+import type { Env } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import type { ConversationReferenceRecord } from './store/repository.ts';
 
 export type Route = {
   method: 'GET' | 'POST';
@@ -16,7 +22,37 @@ export type Adapter = {
   close?(): Promise<void>;
 };
 
-export type AdapterFactory = (app: App) => Adapter;
+/** Where the bot was added, kept for proactive messages later. */
+export interface ConversationLog {
+  saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+}
+
+/** Everything an adapter may use: reading this type tells you what an adapter can touch. */
+export type AdapterContext = {
+  /** The one way into src/: a Command in, a Reply (codes and data) out. */
+  dispatch: Dispatch;
+  logger: Logger;
+  metrics: Metrics;
+  /** PUBLIC_URL and the extra unfurl hosts: what incident links look like in this deployment. */
+  links: LinkSettings;
+  conversations: ConversationLog;
+  /** The environment; an adapter reads its own settings section from it with `loadSection`. */
+  env: Env;
+};
+
+export type AdapterFactory = (context: AdapterContext) => Adapter;
+
+/** The narrow view of the App that adapters get. */
+export function adapterContext(app: App): AdapterContext {
+  return {
+    dispatch: app.dispatch,
+    logger: app.logger,
+    metrics: app.metrics,
+    links: app.links,
+    conversations: app.repository,
+    env: app.config.env,
+  };
+}
 
 export type CliContext = {
   /** Opens the store and backend (only for sub-commands that need them). */

@@ -1,8 +1,8 @@
 // One verified, parsed interaction → its HTTP answer: dispatch the command, answer within the deadline or
 // defer and deliver the reply later. Never lets an interaction fail: unexpected errors become an error reply.
 import { type APIInteractionResponse, InteractionResponseType } from 'discord-api-types/v10';
+import type { AdapterContext } from '../../src/adapter.ts';
 import type { Reply } from '../../src/command/model.ts';
-import type { App } from '../../src/app.ts';
 import { within } from './deadline.ts';
 import type { ParsedInteraction } from './parse.ts';
 import {
@@ -12,11 +12,11 @@ import {
   immediateAnswer,
   isAutocomplete,
   refusalAnswer,
-} from './respond.ts';
+} from './interaction-response.ts';
 import type { DiscordRest } from './rest.ts';
 
 export type InteractionDeps = {
-  app: App;
+  context: AdapterContext;
   rest: DiscordRest;
   deadlineMs: number;
   /** Aborts dispatches still running when the adapter closes. */
@@ -29,13 +29,9 @@ export type Handled = {
   afterResponse?: () => Promise<void>;
 };
 
-const FAILED: Reply = {
-  kind: 'error',
-  code: 'unavailable',
-  message: 'Something went wrong on our side while answering. Try again in a moment.',
-};
+const FAILED: Reply = { kind: 'error', code: 'unavailable' };
 
-export async function handleInteraction(parsed: ParsedInteraction, deps: InteractionDeps): Promise<Handled> {
+export async function respond(parsed: ParsedInteraction, deps: InteractionDeps): Promise<Handled> {
   switch (parsed.kind) {
     case 'ping':
       return { response: { type: InteractionResponseType.Pong } };
@@ -49,9 +45,9 @@ export async function handleInteraction(parsed: ParsedInteraction, deps: Interac
 }
 
 async function dispatchWithinDeadline(parsed: Dispatched, deps: InteractionDeps): Promise<Handled> {
-  const { app } = deps;
-  const work = app.dispatch(parsed.command, { signal: deps.signal }).catch((error: unknown): Reply => {
-    app.logger.error(
+  const { context } = deps;
+  const work = context.dispatch(parsed.command, { signal: deps.signal }).catch((error: unknown): Reply => {
+    context.logger.error(
       { err: error, kind: parsed.command.kind, interaction: parsed.interaction.id },
       'discord dispatch failed',
     );
@@ -61,7 +57,7 @@ async function dispatchWithinDeadline(parsed: Dispatched, deps: InteractionDeps)
   if (timed.kind === 'ready') return { response: immediateAnswer(parsed, timed.value) };
   // Autocomplete cannot be deferred: an empty list now beats a list Discord would throw away.
   if (isAutocomplete(parsed)) return { response: immediateAnswer(parsed, { kind: 'choices', choices: [] }) };
-  app.metrics.deferredReplies.inc({ platform: 'discord' });
+  context.metrics.deferredReplies.inc({ platform: 'discord' });
   return {
     response: deferredAnswer(parsed),
     afterResponse: async () => {
@@ -69,7 +65,7 @@ async function dispatchWithinDeadline(parsed: Dispatched, deps: InteractionDeps)
       try {
         await deliverLate(parsed, reply, deps.rest);
       } catch (error) {
-        app.logger.error({ err: error, interaction: parsed.interaction.id }, 'discord late reply failed');
+        context.logger.error({ err: error, interaction: parsed.interaction.id }, 'discord late reply failed');
       }
     },
   };

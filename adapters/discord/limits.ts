@@ -1,4 +1,4 @@
-// Discord's message limits in one place, and the safe truncation every renderer goes through.
+// Discord's message limits and answer deadline in one place, and the safe truncation every renderer goes through.
 // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 
 export const DISCORD_LIMITS = {
@@ -22,6 +22,9 @@ export const DISCORD_LIMITS = {
   choiceName: 100,
   choiceValue: 100,
 } as const;
+
+/** Discord closes an interaction after 3 s; answering within ~2 s leaves room for the network. */
+export const DISCORD_DEADLINE_MS = 2_000;
 
 const ELLIPSIS = '…';
 

@@ -28,12 +28,15 @@ export async function packageVersion(): Promise<string> {
   return version;
 }
 
+/** What the manifest is filled in with: the bot's app id and where the deployment's links live. */
+export type ManifestSettings = Pick<Config, 'publicUrl' | 'unfurlHosts'> & { appId: string | undefined };
+
 export function deploymentManifest(
   template: Record<string, unknown>,
-  config: Config,
+  config: ManifestSettings,
   version: string,
 ): ManifestResult {
-  const botId = config.teams.appId;
+  const botId = config.appId;
   if (!botId || !GUID.test(botId)) {
     return { ok: false, reason: "MICROSOFT_APP_ID must be set to the bot registration's app id (a GUID)" };
   }

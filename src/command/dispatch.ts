@@ -22,16 +22,6 @@ export type DispatcherDeps = {
   metrics?: Metrics;
 };
 
-const NOT_INSTALLED: Record<Actor['platform'], string> = {
-  discord:
-    'This server is not connected to an organization yet. An admin adds it as a `discord` installation ' +
-    '(see the README: "Connect a Discord server"). Commands do not work in direct messages.',
-  teams:
-    'Your Microsoft 365 tenant is not connected to an organization yet. An admin adds it as a `teams` ' +
-    'installation (see the README: "Connect a Teams tenant").',
-  cli: 'Unknown organization.',
-};
-
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
   return async (command, options = {}) => {
     const reply = await route(command, deps, options);
@@ -42,10 +32,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
 }
 
 async function route(command: Command, deps: DispatcherDeps, options: DispatchOptions): Promise<Reply> {
-  if (command.kind === 'help') return help(command.actor.platform);
+  if (command.kind === 'help') return help();
   const organization = resolveOrganization(command.actor, deps.repository);
-  if (!organization)
-    return { kind: 'error', code: 'not_installed', message: NOT_INSTALLED[command.actor.platform] };
+  if (!organization) return { kind: 'error', code: 'not_installed' };
   const context: HandlerContext = { ...deps, organization, signal: options.signal };
   switch (command.kind) {
     case 'incident.show':

@@ -49,19 +49,50 @@ export const Command = z.discriminatedUnion('kind', [
     skip: z.number().int().min(0).default(0),
     count: z.number().int().min(1).max(25).default(10),
   }),
-  z.object({ kind: z.literal('incident.autocomplete'), actor: Actor, text: z.string().max(200) }),
+  z.object({
+    kind: z.literal('incident.autocomplete'),
+    actor: Actor,
+    text: z.string().max(200),
+    /** The platform's cap on suggestions. */
+    count: z.number().int().min(1).max(25).default(25),
+  }),
   z.object({ kind: z.literal('help'), actor: Actor }),
 ]);
 export type Command = z.infer<typeof Command>;
 
-export const Choice = z.object({ name: z.string().max(100), value: z.string().max(100) });
+export const Choice = z.object({ name: z.string(), value: z.string() });
 export type Choice = z.infer<typeof Choice>;
 
-export const HelpEntry = z.object({ usage: z.string(), description: z.string() });
+export const CommandKind = z.enum([
+  'incident.show',
+  'incident.refresh',
+  'incident.unfurl',
+  'incident.list',
+  'incident.search',
+  'incident.autocomplete',
+  'help',
+]);
+export type CommandKind = z.infer<typeof CommandKind>;
+
+export const ErrorCode = z.enum(['not_installed', 'not_found', 'bad_request', 'unavailable', 'forbidden']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** An error names what went wrong and the facts the words need; each adapter chooses the words. */
+export const ErrorReply = z.discriminatedUnion('code', [
+  z.object({
+    kind: z.literal('error'),
+    code: z.literal('not_found'),
+    refs: z.array(IncidentRef).min(1),
+    /** The name of the organization that was searched; null when the adapter itself found nothing. */
+    organization: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('error'), code: ErrorCode.exclude(['not_found']) }),
+]);
+export type ErrorReply = z.infer<typeof ErrorReply>;
 
 /**
- * What a handler answers. Renderers decide presentation; `error` replies are for the asking user only
- * (ephemeral where the platform allows).
+ * What a handler answers: codes and data, no platform words. Renderers decide presentation and wording;
+ * `error` replies are for the asking user only (ephemeral where the platform allows).
  */
 export const Reply = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cards'), cards: z.array(IncidentCard), notFound: z.array(IncidentRef) }),
@@ -72,13 +103,9 @@ export const Reply = z.discriminatedUnion('kind', [
     total: z.number().int(),
     skip: z.number().int(),
   }),
-  z.object({ kind: z.literal('choices'), choices: z.array(Choice).max(25) }),
-  z.object({ kind: z.literal('help'), title: z.string(), entries: z.array(HelpEntry), footer: z.string() }),
-  z.object({
-    kind: z.literal('error'),
-    code: z.enum(['not_installed', 'not_found', 'bad_request', 'unavailable', 'forbidden']),
-    message: z.string(),
-  }),
+  z.object({ kind: z.literal('choices'), choices: z.array(Choice) }),
+  /** The commands a user can give, in the order help lists them; each adapter words those it offers. */
+  z.object({ kind: z.literal('help'), commands: z.array(CommandKind) }),
+  ErrorReply,
 ]);
 export type Reply = z.infer<typeof Reply>;
-export type ErrorReply = Extract<Reply, { kind: 'error' }>;

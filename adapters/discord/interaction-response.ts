@@ -3,12 +3,11 @@
 import { type APIInteractionResponse, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import type { Reply } from '../../src/command/model.ts';
 import type { ParsedInteraction } from './parse.ts';
-import { errorMessage, renderChoices, renderReply } from './render.ts';
+import { errorMessage, renderChoices, renderReply } from './render-reply.ts';
 import type { DiscordRest } from './rest.ts';
+import { UNSUPPORTED } from './words.ts';
 
 export type Dispatched = Extract<ParsedInteraction, { kind: 'command' | 'component' }>;
-
-const UNSUPPORTED = 'Incident cards does not handle this. Try `/incident help`.';
 
 export function isAutocomplete(parsed: Dispatched): boolean {
   return parsed.kind === 'command' && parsed.command.kind === 'incident.autocomplete';
