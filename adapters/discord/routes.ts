@@ -4,7 +4,7 @@ import type { Route } from '../../src/adapter.ts';
 import { readRawBody } from '../../src/http/read-body.ts';
 import { parseInteraction } from './parse.ts';
 import type { PendingWork } from './pending-work.ts';
-import { type InteractionDeps, respond } from './handle-interaction.ts';
+import { type InteractionDeps, respond } from './respond.ts';
 import type { Verifier } from './verify.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
