@@ -6,7 +6,7 @@ import type { Config } from '../../src/config.ts';
 export const MANIFEST_TEMPLATE = new URL('../../manifest/teams/manifest.json', import.meta.url);
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
-/** Sentry-style alert links unfurl on every `<org>.sentry.io` (CONTRACT §3). */
+/** Sentry-style alert links (`https://<org>.sentry.io/alerts/rules/details/<rule>/?alert=<id>`) unfurl on every `<org>.sentry.io`. */
 const SENTRY_DOMAIN = '*.sentry.io';
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
