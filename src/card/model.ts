@@ -52,7 +52,7 @@ export const IncidentCard = z.object({
 });
 export type IncidentCard = z.infer<typeof IncidentCard>;
 
-/** One row of a compact list (`/incident list`, search results, autocomplete). */
+/** One row of a compact list (incident lists, search results, autocomplete). */
 export const IncidentSummary = z.object({
   organizationId: z.string(),
   identifier: z.number().int(),

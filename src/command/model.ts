@@ -9,7 +9,7 @@ export type ActorPlatform = z.infer<typeof ActorPlatform>;
 export const Actor = z.object({
   platform: ActorPlatform,
   userId: z.string(),
-  /** Discord guild id or Teams tenant id; null in a DM outside any guild. */
+  /** The workspace the platform says the user is in (its installation key); null when there is none. */
   tenantId: z.string().nullable(),
   channelId: z.string().nullable().default(null),
   locale: z.string().default('en-US'),
