@@ -23,7 +23,7 @@ export type Adapter = {
 };
 
 /** Where the bot was added, kept for proactive messages later. */
-export interface ConversationLog {
+interface ConversationLog {
   saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
 }
 

@@ -17,9 +17,9 @@ import { refInputId } from './render-task.ts';
 
 type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
-export type RefreshTrigger = 'manual' | 'automatic';
+type RefreshTrigger = 'manual' | 'automatic';
 /** A refresh of one incident (its own command) or of a digest card (one bulk unfurl), with the card's data. */
-export type ParsedRefresh = {
+type ParsedRefresh = {
   command: CommandOf<'incident.refresh' | 'incident.unfurl'>;
   data: RefreshData;
 };

@@ -18,7 +18,7 @@ import type { InvalidSurface, ParsedActivity } from './parse.ts';
 import { incidentPreview, liveCard, previewAttachment, unfurlCard } from './render-card.ts';
 import { errorCard, replyActivity, searchResultAttachment } from './render-reply.ts';
 import { pickRefsCard } from './render-task.ts';
-import { errorMessage, errorText, NO_REFERENCES, NOTHING_TO_INSERT, refLabel, TASK_TITLE } from './words.ts';
+import { errorMessage, errorText, NO_REFERENCES, nothingToInsert, refLabel, TASK_TITLE } from './words.ts';
 
 /** What the turn does with the activity; bot.ts carries it out with the SDK. */
 export type TeamsAnswer =
@@ -63,7 +63,7 @@ export async function respond(parsed: ParsedActivity, dispatch: Dispatch): Promi
         return invokeOk(results([liveAttachment(reply.cards, activity)]));
       if (parsed.kind === 'select-item')
         return invokeOk(reply.kind === 'error' ? composeMessage(reply) : results([]));
-      return invokeOk(taskMessage(reply.kind === 'error' ? errorText(reply) : NOTHING_TO_INSERT));
+      return invokeOk(taskMessage(reply.kind === 'error' ? errorText(reply) : nothingToInsert()));
     }
     case 'message-action':
       return invokeOk(messageAction(parsed.refs));
@@ -113,7 +113,7 @@ function invalidAnswer(surface: InvalidSurface, reason: string): TeamsAnswer {
     case 'select-item':
       return invokeOk(results([]));
     case 'insert':
-      return invokeOk(taskMessage(`${NOTHING_TO_INSERT.replace(/\.$/, '')}: ${reason}.`));
+      return invokeOk(taskMessage(nothingToInsert(reason)));
     case 'card-refresh': {
       const answer = invokeError(400, 'BadRequest', reason);
       return { kind: 'invoke', status: answer.statusCode, body: answer };

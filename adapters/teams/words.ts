@@ -68,5 +68,7 @@ export function refLabel(ref: IncidentRef): string {
 }
 
 export const NO_REFERENCES = 'This message has no incident links or #ids.';
-export const NOTHING_TO_INSERT = 'Nothing to insert.';
+export function nothingToInsert(reason?: string): string {
+  return reason ? `Nothing to insert: ${reason}.` : 'Nothing to insert.';
+}
 export const TASK_TITLE = 'Incident cards';

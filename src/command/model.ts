@@ -74,8 +74,7 @@ export const CommandKind = z.enum([
 ]);
 export type CommandKind = z.infer<typeof CommandKind>;
 
-export const ErrorCode = z.enum(['not_installed', 'not_found', 'bad_request', 'unavailable', 'forbidden']);
-export type ErrorCode = z.infer<typeof ErrorCode>;
+const ErrorCode = z.enum(['not_installed', 'not_found', 'bad_request', 'unavailable', 'forbidden']);
 
 /** An error names what went wrong and the facts the words need; each adapter chooses the words. */
 export const ErrorReply = z.discriminatedUnion('code', [

@@ -17,7 +17,7 @@ export type Outcome = {
   text: string;
 };
 
-export type DriverOptions = { wrapBackend?: (backend: QueryBackend) => QueryBackend };
+type DriverOptions = { wrapBackend?: (backend: QueryBackend) => QueryBackend };
 
 export type Driver = {
   ask(tenant: Tenant, ask: Ask): Promise<Outcome>;
