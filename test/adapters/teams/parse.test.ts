@@ -2,13 +2,8 @@
 // from which tenant, and the explicit invalid/unsupported cases.
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import {
-  actorFromActivity,
-  parseActivity,
-  parseMessageText,
-  parseSearchQuery,
-  refsInMessage,
-} from '../../../adapters/teams/parse.ts';
+import { parseSearchQuery, refsInMessage } from '../../../adapters/teams/invoke-values.ts';
+import { actorFromActivity, parseActivity, parseMessageText } from '../../../adapters/teams/parse.ts';
 import type { Actor } from '../../../src/command/model.ts';
 import { loadFixture } from './harness.ts';
 
