@@ -7,6 +7,8 @@
 // without links are what lets a gateway handle more.
 // GATEWAY_EVENTS (default 1,000,000; the 10,000,000 once that store is cached), GATEWAY_ROUNDS,
 // GATEWAY_MESSAGES tune it. The metric cache is off, so every card is computed.
+import { adapterContext } from '../src/adapter.ts';
+import { discordSettings } from '../adapters/discord/config.ts';
 import { startGateway } from '../adapters/discord/gateway/gateway.ts';
 import { DEMO_TENANTS } from '../demo/generate.ts';
 import { messagePayload, startFakeDiscord } from '../test/adapters/discord/gateway/fake-discord.ts';
@@ -40,7 +42,7 @@ export async function run(): Promise<Figures> {
       LOG_LEVEL: 'warn',
     },
   });
-  const gateway = startGateway(demo.app);
+  const gateway = startGateway(adapterContext(demo.app), discordSettings(demo.app.config.env));
   try {
     const start = await gateway.started;
     if (!start.ok) throw new Error(start.reason);

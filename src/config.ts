@@ -1,8 +1,9 @@
-// Reads the environment once (the variables in the README's Configuration table) into a typed config; CLI flags override it in cli.ts.
+// Reads the environment once into a typed config; CLI flags override it in cli.ts. The platform settings are
+// sections their adapters own (a zod schema and the variables it reads), parsed by the same loader.
 import { z } from 'zod';
 
-const OnOff = z.enum(['on', 'off']);
-const optionalText = z
+/** An optional setting: unset and blank are the same. */
+export const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
@@ -26,29 +27,6 @@ export const Config = z.object({
     password: optionalText,
     cluster: optionalText,
   }),
-  discord: z.object({
-    applicationId: optionalText,
-    publicKey: optionalText.pipe(
-      z
-        .string()
-        .regex(/^[0-9a-fA-F]{64}$/, 'DISCORD_PUBLIC_KEY must be 64 hex characters')
-        .optional(),
-    ),
-    botToken: optionalText,
-    apiBaseUrl: z.url().default('https://discord.com/api'),
-    /** The discord.js gateway client (link unfurls) inside `serve`. */
-    gateway: OnOff.default('off'),
-    /** Per channel: a flood of pasted links must not turn into a flood of cards. */
-    unfurlsPerMinute: z.coerce.number().int().min(1).default(10),
-  }),
-  teams: z.object({
-    appId: optionalText,
-    appPassword: optionalText,
-    appType: optionalText,
-    tenantId: optionalText,
-    openIdMetadataUrl: optionalText,
-    auth: OnOff.default('on'),
-  }),
   unfurlHosts: z
     .string()
     .default('')
@@ -65,14 +43,28 @@ export const Config = z.object({
   /** Per-query time limit of the bulk runner. */
   queryTimeoutMs: z.coerce.number().int().min(1).default(1_500),
 });
-export type Config = z.infer<typeof Config>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-type Env = Record<string, string | undefined>;
+export type Config = z.infer<typeof Config> & {
+  /** The environment the config was read from: adapters read their own section of it with loadSection. */
+  env: Env;
+};
+
+/** A group of settings an adapter owns: its schema and the environment variables that fill it. */
+export type ConfigSection<T> = {
+  name: string;
+  schema: z.ZodType<T>;
+  fromEnv(env: Env): unknown;
+};
+
+export type SectionResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; reason: string };
 
-export function loadConfig(env: Env = process.env): ConfigResult {
-  const parsed = Config.safeParse({
+const CORE: ConfigSection<z.infer<typeof Config>> = {
+  name: '',
+  schema: Config,
+  fromEnv: (env) => ({
     port: env.PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL,
@@ -85,29 +77,24 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       password: env.CLICKHOUSE_PASSWORD,
       cluster: env.CLICKHOUSE_CLUSTER,
     },
-    discord: {
-      applicationId: env.DISCORD_APPLICATION_ID,
-      publicKey: env.DISCORD_PUBLIC_KEY,
-      botToken: env.DISCORD_BOT_TOKEN,
-      apiBaseUrl: env.DISCORD_API_BASE_URL,
-      gateway: env.DISCORD_GATEWAY,
-      unfurlsPerMinute: env.DISCORD_UNFURLS_PER_MINUTE,
-    },
-    teams: {
-      appId: env.MICROSOFT_APP_ID,
-      appPassword: env.MICROSOFT_APP_PASSWORD,
-      appType: env.MICROSOFT_APP_TYPE,
-      tenantId: env.MICROSOFT_APP_TENANT_ID,
-      openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL,
-      auth: env.TEAMS_AUTH,
-    },
     unfurlHosts: env.UNFURL_HOSTS,
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
     metricCacheMs: env.METRIC_CACHE_MS,
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
-  });
-  if (parsed.success) return { ok: true, config: parsed.data };
+  }),
+};
+
+export function loadConfig(env: Env = process.env): ConfigResult {
+  const core = loadSection(CORE, env);
+  return core.ok ? { ok: true, config: { ...core.value, env } } : core;
+}
+
+/** The one loader: every section, ours or an adapter's, is parsed and reported the same way. */
+export function loadSection<T>(section: ConfigSection<T>, env: Env): SectionResult<T> {
+  const parsed = section.schema.safeParse(section.fromEnv(env));
+  if (parsed.success) return { ok: true, value: parsed.data };
   const first = parsed.error.issues[0];
-  return { ok: false, reason: `${first?.path.join('.') ?? 'config'}: ${first?.message ?? 'invalid'}` };
+  const path = [section.name, ...(first?.path ?? [])].filter((part) => part !== '').join('.');
+  return { ok: false, reason: `${path || 'config'}: ${first?.message ?? 'invalid'}` };
 }

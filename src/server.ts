@@ -1,7 +1,7 @@
 // The HTTP server: health, readiness, metrics, the incident page, and the routes adapters contribute.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AdapterFactory, Route } from './adapter.ts';
+import { type AdapterFactory, adapterContext, type Route } from './adapter.ts';
 import type { App } from './app.ts';
 import { incidentPage, notFoundPage } from './http/incident-page.ts';
 import { sendJson, sendText } from './http/respond.ts';
@@ -15,7 +15,8 @@ export async function startServer(
   adapters: readonly AdapterFactory[],
   listen: { port?: number; host?: string } = {},
 ): Promise<RunningServer> {
-  const built = adapters.map((factory) => factory(app));
+  const context = adapterContext(app);
+  const built = adapters.map((factory) => factory(context));
   const routes = new Map<string, Route>();
   for (const route of [...coreRoutes(app), ...built.flatMap((adapter) => adapter.routes)]) {
     routes.set(`${route.method} ${route.path}`, route);

@@ -2,10 +2,13 @@
 import { setMaxListeners } from 'node:events';
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
-import { DISCORD_DEADLINE_MS } from './deadline.ts';
+import { loadSection } from '../../src/config.ts';
+import { DISCORD_SETTINGS } from './config.ts';
+import { DISCORD_DEADLINE_MS } from './limits.ts';
+import { PendingWork } from './pending-work.ts';
 import { registerCommand } from './register.ts';
-import { renderReply } from './render.ts';
-import { createDiscordRest } from './rest.ts';
+import { renderReply } from './render-reply.ts';
+import { DiscordRestClient } from './rest.ts';
 import { interactionsRoute } from './routes.ts';
 import { createVerifier } from './verify.ts';
 
@@ -14,30 +17,31 @@ export type DiscordAdapterOptions = {
   deadlineMs?: number;
 };
 
+/** Throws (the server refuses to start) when the DISCORD_* settings are invalid. */
 export function createDiscordAdapter(options: DiscordAdapterOptions = {}): AdapterFactory {
-  return (app) => {
+  return (context) => {
+    const settings = loadSection(DISCORD_SETTINGS, context.env);
+    if (!settings.ok) throw new Error(settings.reason);
     const closing = new AbortController();
     // Every dispatch in flight listens on this one signal (and removes its listener when done).
     setMaxListeners(0, closing.signal);
-    const pending = new Set<Promise<void>>();
-    const { publicKey } = app.config.discord;
+    const pending = new PendingWork();
+    const { publicKey } = settings.value;
     const route = interactionsRoute({
-      app,
-      rest: createDiscordRest(app.config.discord),
+      context,
+      rest: new DiscordRestClient(settings.value),
       verify: publicKey ? createVerifier(publicKey) : null,
       deadlineMs: options.deadlineMs ?? DISCORD_DEADLINE_MS,
+      gatewayOn: settings.value.gateway === 'on',
       signal: closing.signal,
-      track(work) {
-        pending.add(work);
-        void work.finally(() => pending.delete(work));
-      },
+      pending,
     });
     return {
       name: 'discord',
       routes: [route],
       async close() {
         closing.abort();
-        await Promise.allSettled([...pending]);
+        await pending.settle();
       },
     };
   };

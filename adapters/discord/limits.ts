@@ -1,4 +1,4 @@
-// Discord's message limits in one place, and the safe truncation every renderer goes through.
+// Discord's message limits and answer deadline in one place, and the safe truncation every renderer goes through.
 // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 
 export const DISCORD_LIMITS = {
@@ -23,20 +23,8 @@ export const DISCORD_LIMITS = {
   choiceValue: 100,
 } as const;
 
-const ELLIPSIS = '…';
-
-/**
- * Cuts `text` to at most `max` UTF-16 units, ending in an ellipsis when cut. Never splits a surrogate pair,
- * and never returns an empty string for non-empty input (Discord rejects empty field values).
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, max);
-  let end = max - ELLIPSIS.length;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end).trimEnd() + ELLIPSIS;
-}
+/** Discord closes an interaction after 3 s; answering within ~2 s leaves room for the network. */
+export const DISCORD_DEADLINE_MS = 2_000;
 
 /** The characters Discord counts towards the 6,000 limit of one embed. */
 export function embedLength(embed: {

@@ -26,6 +26,7 @@ import {
   PingInteraction,
 } from './interaction-schema.ts';
 import { autocompleteCommand, applicationCommand } from './slash-command.ts';
+import { STALE_BUTTON } from './words.ts';
 
 export type ParsedInteraction =
   | { kind: 'ping'; interaction: APIPingInteraction }
@@ -92,9 +93,7 @@ export function parseInteraction(body: string, links: LinkSettings): ParseResult
         if (!customId.ok) {
           return {
             kind: 'invalid',
-            reason:
-              'This button is no longer valid (it is from an older version of the bot, or not from it). ' +
-              'Run `/incident show` again for a fresh card.',
+            reason: STALE_BUTTON,
             interaction,
           };
         }

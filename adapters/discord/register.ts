@@ -1,8 +1,9 @@
 // `incident-cards discord register [--guild ID]`: bulk-overwrites the app's commands from the manifest.
 import type { CliCommand, CliContext } from '../../src/adapter.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadSection } from '../../src/config.ts';
+import { DISCORD_SETTINGS } from './config.ts';
 import { loadCommandManifest } from './commands.ts';
-import { createDiscordRest } from './rest.ts';
+import { DiscordRestClient } from './rest.ts';
 
 const USAGE = 'usage: incident-cards discord register [--guild ID]';
 const HELP = [
@@ -43,9 +44,9 @@ export const registerCommand: CliCommand = {
       for (const line of HELP.split('\n')) context.stdout(line);
       return 0;
     }
-    const config = loadConfig(context.env);
-    if (!config.ok) return usageError(context, config.reason);
-    const { applicationId, botToken } = config.config.discord;
+    const settings = loadSection(DISCORD_SETTINGS, context.env);
+    if (!settings.ok) return usageError(context, settings.reason);
+    const { applicationId, botToken } = settings.value;
     if (!applicationId || !botToken) {
       return usageError(context, 'set DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN to register commands');
     }
@@ -55,7 +56,7 @@ export const registerCommand: CliCommand = {
       return 1;
     }
     try {
-      await createDiscordRest(config.config.discord).overwriteCommands(
+      await new DiscordRestClient(settings.value).overwriteCommands(
         applicationId,
         parsed.guildId,
         manifest.commands,

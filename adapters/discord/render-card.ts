@@ -9,7 +9,8 @@ import {
 } from 'discord-api-types/v10';
 import type { IncidentCard } from '../../src/card/model.ts';
 import { refreshCustomId } from './custom-id.ts';
-import { DISCORD_LIMITS, embedLength, truncate } from './limits.ts';
+import { truncate } from '../../src/truncate.ts';
+import { DISCORD_LIMITS, embedLength } from './limits.ts';
 
 const DEGRADED_MARK = '⚠️ ';
 

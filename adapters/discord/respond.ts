@@ -1,59 +1,80 @@
-// Which interaction callback answers which reply: messages (4/5), card updates (7/6), autocomplete (8), PONG (1);
-// and, after a deferral, how the late reply reaches Discord (edit @original, or an ephemeral follow-up).
-import { type APIInteractionResponse, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+// One verified, parsed interaction → its HTTP answer: dispatch the command, answer within the deadline or
+// defer and deliver the reply later. Never lets an interaction fail: unexpected errors become an error reply.
+import { type APIInteractionResponse, InteractionResponseType } from 'discord-api-types/v10';
+import type { AdapterContext } from '../../src/adapter.ts';
 import type { Reply } from '../../src/command/model.ts';
+import { within } from '../../src/within.ts';
+import { dismissAnswer } from './gateway/dismiss.ts';
+import { unfurlSettingsAnswer } from './gateway/unfurl-command.ts';
 import type { ParsedInteraction } from './parse.ts';
-import { errorMessage, renderChoices, renderReply } from './render.ts';
+import {
+  type Dispatched,
+  deferredAnswer,
+  deliverLate,
+  immediateAnswer,
+  isAutocomplete,
+  refusalAnswer,
+} from './interaction-response.ts';
 import type { DiscordRest } from './rest.ts';
 
-export type Dispatched = Extract<ParsedInteraction, { kind: 'command' | 'component' }>;
+export type InteractionDeps = {
+  context: AdapterContext;
+  rest: DiscordRest;
+  deadlineMs: number;
+  /** Whether this deployment runs the gateway (DISCORD_GATEWAY), for the unfurl settings' answer. */
+  gatewayOn: boolean;
+  /** Aborts dispatches still running when the adapter closes. */
+  signal: AbortSignal;
+};
 
-const UNSUPPORTED = 'Incident cards does not handle this. Try `/incident help`.';
+export type Handled = {
+  response: APIInteractionResponse;
+  /** Runs once the HTTP answer is sent: Discord only accepts an edit of `@original` after the deferral. */
+  afterResponse?: () => Promise<void>;
+};
 
-export function isAutocomplete(parsed: Dispatched): boolean {
-  return parsed.kind === 'command' && parsed.command.kind === 'incident.autocomplete';
+const FAILED: Reply = { kind: 'error', code: 'unavailable' };
+
+export async function respond(parsed: ParsedInteraction, deps: InteractionDeps): Promise<Handled> {
+  switch (parsed.kind) {
+    case 'ping':
+      return { response: { type: InteractionResponseType.Pong } };
+    case 'invalid':
+    case 'unsupported':
+      return { response: refusalAnswer(parsed) };
+    case 'command':
+    case 'component':
+      return dispatchWithinDeadline(parsed, deps);
+    case 'unfurl-settings':
+      return { response: await unfurlSettingsAnswer(parsed.request, deps.context, deps.gatewayOn) };
+    case 'dismiss':
+      return dismissAnswer(parsed.request, deps.rest);
+  }
 }
 
-/** The answer when the reply is ready in time. */
-export function immediateAnswer(parsed: Dispatched, reply: Reply): APIInteractionResponse {
-  if (isAutocomplete(parsed)) {
-    return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: renderChoices(reply) };
-  }
-  if (parsed.kind === 'component' && reply.kind === 'cards') {
-    return { type: InteractionResponseType.UpdateMessage, data: renderReply(reply) };
-  }
-  // A failed refresh answers with a new ephemeral message: the card the button sits on stays as it was.
-  const omitted = parsed.kind === 'command' ? parsed.omitted : [];
-  return { type: InteractionResponseType.ChannelMessageWithSource, data: renderReply(reply, { omitted }) };
-}
-
-/** The answer when the reply is late: "thinking…" for a command, a silent acknowledgement for a button. */
-export function deferredAnswer(parsed: Dispatched): APIInteractionResponse {
-  return parsed.kind === 'component'
-    ? { type: InteractionResponseType.DeferredMessageUpdate }
-    : { type: InteractionResponseType.DeferredChannelMessageWithSource };
-}
-
-/** Answers for the cases decided without dispatching: the user sees why, only they see it. */
-export function refusalAnswer(
-  parsed: Extract<ParsedInteraction, { kind: 'invalid' | 'unsupported' }>,
-): APIInteractionResponse {
-  if (parsed.interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-    return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
-  }
-  const text = parsed.kind === 'invalid' ? parsed.reason : UNSUPPORTED;
-  return { type: InteractionResponseType.ChannelMessageWithSource, data: errorMessage(text) };
-}
-
-/** Delivers a reply that missed the deadline, through the interaction's webhook. */
-export async function deliverLate(parsed: Dispatched, reply: Reply, rest: DiscordRest): Promise<void> {
-  const { application_id: applicationId, token } = parsed.interaction;
-  if (parsed.kind === 'component' && reply.kind !== 'cards') {
-    await rest.followUp(applicationId, token, renderReply(reply));
-    return;
-  }
-  const omitted = parsed.kind === 'command' ? parsed.omitted : [];
-  // The deferral already fixed the message's visibility: an edit cannot make it ephemeral, so flags are left out.
-  const { flags: _fixedByTheDeferral, ...data } = renderReply(reply, { omitted });
-  await rest.editOriginal(applicationId, token, data);
+async function dispatchWithinDeadline(parsed: Dispatched, deps: InteractionDeps): Promise<Handled> {
+  const { context } = deps;
+  const work = context.dispatch(parsed.command, { signal: deps.signal }).catch((error: unknown): Reply => {
+    context.logger.error(
+      { err: error, kind: parsed.command.kind, interaction: parsed.interaction.id },
+      'discord dispatch failed',
+    );
+    return FAILED;
+  });
+  const timed = await within(work, deps.deadlineMs);
+  if (timed.kind === 'ready') return { response: immediateAnswer(parsed, timed.value) };
+  // Autocomplete cannot be deferred: an empty list now beats a list Discord would throw away.
+  if (isAutocomplete(parsed)) return { response: immediateAnswer(parsed, { kind: 'choices', choices: [] }) };
+  context.metrics.deferredReplies.inc({ platform: 'discord' });
+  return {
+    response: deferredAnswer(parsed),
+    afterResponse: async () => {
+      const reply = await timed.later;
+      try {
+        await deliverLate(parsed, reply, deps.rest);
+      } catch (error) {
+        context.logger.error({ err: error, interaction: parsed.interaction.id }, 'discord late reply failed');
+      }
+    },
+  };
 }

@@ -6,9 +6,9 @@ import {
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
   Routes,
 } from 'discord-api-types/v10';
-import type { Config } from '../../src/config.ts';
+import type { DiscordSettings } from './config.ts';
 
-export type DiscordRest = {
+export interface DiscordRest {
   /** PATCH the deferred answer (`@original`); the interaction token is the credential, no bot token needed. */
   editOriginal(
     applicationId: string,
@@ -25,27 +25,46 @@ export type DiscordRest = {
     guildId: string | null,
     commands: readonly RESTPostAPIApplicationCommandsJSONBody[],
   ): Promise<unknown>;
-};
+}
 
-export function createDiscordRest(discord: Config['discord'], timeoutMs = 15_000): DiscordRest {
-  // @discordjs/rest appends `/v10` itself: the configured base is the API root without a version.
-  const rest = new REST({ api: discord.apiBaseUrl.replace(/\/+$/, ''), version: '10', timeout: timeoutMs });
-  if (discord.botToken) rest.setToken(discord.botToken);
-  return {
-    async editOriginal(applicationId, token, body) {
-      await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });
-    },
-    async followUp(applicationId, token, body) {
-      await rest.post(Routes.webhook(applicationId, token), { body, auth: false });
-    },
-    async deleteMessage(channelId, messageId) {
-      await rest.delete(Routes.channelMessage(channelId, messageId));
-    },
-    overwriteCommands(applicationId, guildId, commands) {
-      const route = guildId
-        ? Routes.applicationGuildCommands(applicationId, guildId)
-        : Routes.applicationCommands(applicationId);
-      return rest.put(route, { body: commands });
-    },
-  };
+/** Discord's REST API for this application, through one @discordjs/rest client. */
+export class DiscordRestClient implements DiscordRest {
+  private readonly rest: REST;
+
+  constructor(discord: DiscordSettings, timeoutMs = 15_000) {
+    // @discordjs/rest appends `/v10` itself: the configured base is the API root without a version.
+    this.rest = new REST({ api: discord.apiBaseUrl.replace(/\/+$/, ''), version: '10', timeout: timeoutMs });
+    if (discord.botToken) this.rest.setToken(discord.botToken);
+  }
+
+  async editOriginal(
+    applicationId: string,
+    token: string,
+    body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  ): Promise<void> {
+    await this.rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });
+  }
+
+  async followUp(
+    applicationId: string,
+    token: string,
+    body: RESTPostAPIWebhookWithTokenJSONBody,
+  ): Promise<void> {
+    await this.rest.post(Routes.webhook(applicationId, token), { body, auth: false });
+  }
+
+  async deleteMessage(channelId: string, messageId: string): Promise<void> {
+    await this.rest.delete(Routes.channelMessage(channelId, messageId));
+  }
+
+  overwriteCommands(
+    applicationId: string,
+    guildId: string | null,
+    commands: readonly RESTPostAPIApplicationCommandsJSONBody[],
+  ): Promise<unknown> {
+    const route = guildId
+      ? Routes.applicationGuildCommands(applicationId, guildId)
+      : Routes.applicationCommands(applicationId);
+    return this.rest.put(route, { body: commands });
+  }
 }

@@ -1,20 +1,19 @@
 // `POST /discord/interactions`: size limit → configuration → signature → schema → answer.
-import type { ServerResponse } from 'node:http';
+import { sendJson } from '../../src/http/respond.ts';
 import type { Route } from '../../src/adapter.ts';
-import type { App } from '../../src/app.ts';
-import { handleInteraction, type InteractionDeps } from './handle-interaction.ts';
-import { parseInteraction } from './parse.ts';
 import { readRawBody } from '../../src/http/read-body.ts';
+import { parseInteraction } from './parse.ts';
+import type { PendingWork } from './pending-work.ts';
+import { type InteractionDeps, respond } from './respond.ts';
 import type { Verifier } from './verify.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 
-export type InteractionsRouteDeps = Omit<InteractionDeps, 'app'> & {
-  app: App;
+export type InteractionsRouteDeps = InteractionDeps & {
   /** Null when DISCORD_PUBLIC_KEY is not configured: every request answers 503. */
   verify: Verifier | null;
   /** Follow-ups still running after their HTTP answer; the adapter waits for them on close. */
-  track(work: Promise<void>): void;
+  pending: PendingWork;
 };
 
 const NO_PUBLIC_KEY = 'Discord is not configured: set DISCORD_PUBLIC_KEY to the application public key';
@@ -37,31 +36,15 @@ export function interactionsRoute(deps: InteractionsRouteDeps): Route {
       );
       if (!verification.ok)
         return sendJson(response, 401, { error: `invalid request signature: ${verification.reason}` });
-      const parsed = parseInteraction(read.body.toString('utf8'), deps.app.links);
+      const parsed = parseInteraction(read.body.toString('utf8'), deps.context.links);
       if (!parsed.ok) return sendJson(response, 400, { error: parsed.reason });
-      const handled = await handleInteraction(parsed.value, deps);
+      const handled = await respond(parsed.value, deps);
       const after = handled.afterResponse;
-      sendJson(response, 200, handled.response, {}, after ? () => deps.track(after()) : undefined);
+      sendJson(response, 200, handled.response, {}, after ? () => deps.pending.track(after()) : undefined);
     },
   };
 }
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-  onSent?: () => void,
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text, onSent);
 }

@@ -10,6 +10,8 @@ import {
 import { IncidentStatus } from '../../src/domain.ts';
 import { parseUnfurlSettings, UNFURL_GROUP, type UnfurlSettingsParse } from './gateway/unfurl-command.ts';
 import type { CommandData, CommandInteraction, CommandOption } from './interaction-schema.ts';
+import { DISCORD_LIMITS } from './limits.ts';
+import { NO_REFERENCES, notAnIncidentNumber } from './words.ts';
 
 /** The names registered in manifest/discord/commands.json (a test keeps the two in step). */
 export const COMMAND_NAMES = { slash: 'incident', message: 'Incident cards' } as const;
@@ -44,10 +46,7 @@ export function applicationCommand(
       const value = option(sub, 'id')?.value;
       const ref = incidentRef(value, links);
       if (!ref) {
-        return {
-          kind: 'invalid',
-          reason: `"${String(value ?? '')}" is not an incident number. Type a number such as 42, or pick one of the suggestions.`,
-        };
+        return { kind: 'invalid', reason: notAnIncidentNumber(value) };
       }
       return { kind: 'command', command: { kind: 'incident.show', actor, ref }, omitted: [] };
     }
@@ -76,7 +75,11 @@ export function autocompleteCommand(data: CommandData, actor: Actor): CommandPar
     return { kind: 'unsupported', reason: 'no autocomplete for this option' };
   }
   const text = String(focused.value ?? '').slice(0, MAX_SEARCH_TEXT);
-  return { kind: 'command', command: { kind: 'incident.autocomplete', actor, text }, omitted: [] };
+  return {
+    kind: 'command',
+    command: { kind: 'incident.autocomplete', actor, text, count: DISCORD_LIMITS.autocompleteChoices },
+    omitted: [],
+  };
 }
 
 /** Cards for the links and `#<id>`s of the target message; the first ten make the cards, the rest are listed. */
@@ -86,7 +89,7 @@ function messageCommand(data: CommandData, actor: Actor, links: LinkSettings): C
   const text = [message.content, ...message.embeds.map((embed) => embed.url ?? '')].join('\n');
   const refs = findIncidentRefs(text, links);
   if (refs.length === 0) {
-    return { kind: 'invalid', reason: 'That message has no incident links or `#<id>` references.' };
+    return { kind: 'invalid', reason: NO_REFERENCES };
   }
   return {
     kind: 'command',

@@ -35,10 +35,6 @@ export function openUrl(title: string, url: string): CardElement {
   return { type: 'Action.OpenUrl', title, url };
 }
 
-export function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
-
 export function cardBytes(card: AdaptiveCard): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
 }

@@ -1,36 +1,14 @@
-// The Bot Framework SDK glue: botbuilder's CloudAdapter and a TeamsActivityHandler that hands each Teams
-// interaction to respond.ts. It sits behind TeamsBotRuntime so the Microsoft 365 Agents SDK (same protocol,
-// same activity JSON) can replace botbuilder without touching the route, parsing or rendering.
+// The Bot Framework SDK glue: botbuilder's CloudAdapter runs each turn through parse.ts (one ParsedActivity)
+// and respond.ts (one TeamsAnswer), and carries the answer out. It sits behind TeamsBotRuntime so the
+// Microsoft 365 Agents SDK (same protocol, same activity JSON) can replace botbuilder without touching the
+// route, parsing or rendering.
 import type { IncomingHttpHeaders } from 'node:http';
-import {
-  type Activity,
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-  type AppBasedLinkQuery,
-  CloudAdapter,
-  INVOKE_RESPONSE_KEY,
-  type MessagingExtensionAction,
-  type MessagingExtensionActionResponse,
-  type MessagingExtensionQuery,
-  type MessagingExtensionResponse,
-  TeamsActivityHandler,
-  TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
+import type { AdapterContext } from '../../src/adapter.ts';
 import type { Logger } from '../../src/log.ts';
-import type { IncidentRepository } from '../../src/repository.ts';
-import { actorFromActivity } from './parse.ts';
-import {
-  answerCardAction,
-  answerFetchTask,
-  answerMessage,
-  answerQueryLink,
-  answerSearch,
-  answerSelectItem,
-  answerSubmitAction,
-  answerSubmittedRefresh,
-  type TeamsDeps,
-} from './respond.ts';
+import { parseActivity } from './parse.ts';
+import { respond, type TeamsAnswer } from './respond.ts';
 
 /** An HTTP request whose JSON body is already parsed (what both SDKs' `process` expect). */
 export type BotRequest = { method: string; headers: IncomingHttpHeaders; body: Record<string, unknown> };
@@ -48,27 +26,26 @@ export interface TeamsBotRuntime {
   process(request: BotRequest, response: BotResponse): Promise<void>;
 }
 
-export type BotDeps = TeamsDeps & { repository: IncidentRepository; logger: Logger };
+export type BotDeps = Pick<AdapterContext, 'dispatch' | 'links' | 'conversations'> & { logger: Logger };
 
 export function botbuilderRuntime(
   authentication: BotFrameworkAuthentication,
   deps: BotDeps,
 ): TeamsBotRuntime {
   const adapter = new CloudAdapter(authentication);
-  const bot = new IncidentCardsBot(deps);
   return {
-    process: (request, response) =>
-      adapter.process(request, response, (context) => runTurn(bot, context, deps.logger)),
+    process: (request, response) => adapter.process(request, response, (context) => runTurn(context, deps)),
   };
 }
 
 /** Unexpected failures are logged once here, with the activity they broke, and never leak a stack. */
-async function runTurn(bot: IncidentCardsBot, context: TurnContext, logger: Logger): Promise<void> {
+async function runTurn(context: TurnContext, deps: BotDeps): Promise<void> {
   try {
-    await bot.run(context);
+    const answer = await respond(parseActivity(context.activity, deps.links), deps.dispatch);
+    await carryOut(answer, context, deps);
   } catch (error) {
     const { type, name, conversation, channelId } = context.activity;
-    logger.error(
+    deps.logger.error(
       { err: error, type, name, conversationId: conversation?.id, channelId },
       'teams turn failed',
     );
@@ -77,95 +54,29 @@ async function runTurn(bot: IncidentCardsBot, context: TurnContext, logger: Logg
   }
 }
 
-export class IncidentCardsBot extends TeamsActivityHandler {
-  constructor(private readonly deps: BotDeps) {
-    super();
-    this.onMessage(async (context, next) => {
-      await this.message(context);
-      await next();
-    });
-    this.onConversationUpdate(async (context, next) => {
-      await this.remember(context);
-      await next();
-    });
-    this.onInstallationUpdateAdd(async (context, next) => {
-      await this.remember(context);
-      await next();
-    });
-  }
-
-  private async message(context: TurnContext): Promise<void> {
-    const { activity } = context;
-    // An Action.Submit (the Refresh fallback on clients without Universal Actions) arrives as a message
-    // with a value and no text; it updates the card it came from.
-    if (activity.value && !activity.text) {
-      const updated = await answerSubmittedRefresh(activity, this.deps);
-      if (updated && activity.replyToId) await context.updateActivity({ ...updated, id: activity.replyToId });
-      else if (updated) await context.sendActivity(updated);
+async function carryOut(answer: TeamsAnswer, context: TurnContext, deps: BotDeps): Promise<void> {
+  switch (answer.kind) {
+    case 'invoke':
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: answer.status, body: answer.body },
+      });
       return;
-    }
-    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-    await context.sendActivity(await answerMessage(activity, text, this.deps));
-  }
-
-  /** Keeps where the bot was added, for notifications later. */
-  private async remember(context: TurnContext): Promise<void> {
-    const { activity } = context;
-    const tenantId = actorFromActivity(activity).tenantId;
-    const conversationId = activity.conversation?.id;
-    if (!tenantId || !conversationId) return;
-    const reference = TurnContext.getConversationReference(activity);
-    await this.deps.repository.saveConversationReference({
-      platform: 'teams',
-      tenantId,
-      conversationId,
-      reference,
-    });
-  }
-
-  protected override handleTeamsAppBasedLinkQuery(
-    context: TurnContext,
-    _query: AppBasedLinkQuery,
-  ): Promise<MessagingExtensionResponse> {
-    return answerQueryLink(context.activity, this.deps);
-  }
-
-  protected override handleTeamsMessagingExtensionQuery(
-    context: TurnContext,
-    _query: MessagingExtensionQuery,
-  ): Promise<MessagingExtensionResponse> {
-    return answerSearch(context.activity, this.deps);
-  }
-
-  protected override handleTeamsMessagingExtensionSelectItem(
-    context: TurnContext,
-    _query: unknown,
-  ): Promise<MessagingExtensionResponse> {
-    return answerSelectItem(context.activity, this.deps);
-  }
-
-  protected override async handleTeamsMessagingExtensionFetchTask(
-    context: TurnContext,
-    _action: MessagingExtensionAction,
-  ): Promise<MessagingExtensionActionResponse> {
-    return answerFetchTask(context.activity, this.deps);
-  }
-
-  protected override handleTeamsMessagingExtensionSubmitAction(
-    context: TurnContext,
-    _action: MessagingExtensionAction,
-  ): Promise<MessagingExtensionActionResponse> {
-    return answerSubmitAction(context.activity, this.deps);
-  }
-
-  /** Action.Submit on a card the user inserted: there is no bot message to update; acknowledge it. */
-  protected override async handleTeamsMessagingExtensionCardButtonClicked(): Promise<void> {}
-
-  // botbuilder's parsed invoke value drops `trigger`; respond.ts reads the activity's own value.
-  protected override onAdaptiveCardInvoke(
-    context: TurnContext,
-    _value: AdaptiveCardInvokeValue,
-  ): Promise<AdaptiveCardInvokeResponse> {
-    return answerCardAction(context.activity as Activity, this.deps);
+    case 'send':
+      await context.sendActivity(answer.activity);
+      return;
+    case 'update':
+      await context.updateActivity(answer.activity);
+      return;
+    case 'remember':
+      await deps.conversations.saveConversationReference({
+        platform: 'teams',
+        tenantId: answer.tenantId,
+        conversationId: answer.conversationId,
+        reference: TurnContext.getConversationReference(context.activity),
+      });
+      return;
+    case 'none':
+      return;
   }
 }

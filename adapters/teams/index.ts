@@ -2,18 +2,25 @@
 // the card renderer `incident-cards card --platform teams` prints.
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
-import { teamsAuth } from './auth.ts';
+import { loadSection } from '../../src/config.ts';
 import { botbuilderRuntime } from './bot.ts';
+import { TEAMS_SETTINGS } from './config.ts';
 import { teamsPackageCommand } from './package.ts';
-import { liveCard } from './render.ts';
+import { liveCard } from './render-card.ts';
 import { messagesRoute } from './routes.ts';
+import { teamsAuth } from './verify.ts';
 
-/** Throws (the server refuses to start) when TEAMS_AUTH=off is asked for where it is not allowed. */
-export const teamsAdapter: AdapterFactory = (app) => {
-  const result = teamsAuth(app.config);
+/**
+ * Throws (the server refuses to start) when the Teams settings are invalid or TEAMS_AUTH=off is asked for
+ * where it is not allowed.
+ */
+export const teamsAdapter: AdapterFactory = (context) => {
+  const settings = loadSection(TEAMS_SETTINGS, context.env);
+  if (!settings.ok) throw new Error(settings.reason);
+  const result = teamsAuth(settings.value);
   if (!result.ok) throw new Error(result.reason);
   const { auth } = result;
-  const logger = app.logger.child({ component: 'teams' });
+  const logger = context.logger.child({ component: 'teams' });
   if (auth.mode === 'off')
     logger.warn('TEAMS_AUTH=off: /api/messages accepts unauthenticated requests from loopback only');
   if (auth.mode === 'jwt' && auth.outbound === 'anonymous') {
@@ -25,9 +32,9 @@ export const teamsAdapter: AdapterFactory = (app) => {
     auth.mode === 'unconfigured'
       ? null
       : botbuilderRuntime(auth.authentication, {
-          dispatch: app.dispatch,
-          links: app.links,
-          repository: app.repository,
+          dispatch: context.dispatch,
+          links: context.links,
+          conversations: context.conversations,
           logger,
         });
   return { name: 'teams', routes: [messagesRoute({ auth, runtime, logger })] };

@@ -6,7 +6,7 @@ import type { Config } from '../../src/config.ts';
 export const MANIFEST_TEMPLATE = new URL('../../manifest/teams/manifest.json', import.meta.url);
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
-/** Sentry-style alert links unfurl on every `<org>.sentry.io`. */
+/** Sentry-style alert links (`https://<org>.sentry.io/alerts/rules/details/<rule>/?alert=<id>`) unfurl on every `<org>.sentry.io`. */
 const SENTRY_DOMAIN = '*.sentry.io';
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
@@ -28,12 +28,15 @@ export async function packageVersion(): Promise<string> {
   return version;
 }
 
+/** What the manifest is filled in with: the bot's app id and where the deployment's links live. */
+export type ManifestSettings = Pick<Config, 'publicUrl' | 'unfurlHosts'> & { appId: string | undefined };
+
 export function deploymentManifest(
   template: Record<string, unknown>,
-  config: Config,
+  config: ManifestSettings,
   version: string,
 ): ManifestResult {
-  const botId = config.teams.appId;
+  const botId = config.appId;
   if (!botId || !GUID.test(botId)) {
     return { ok: false, reason: "MICROSOFT_APP_ID must be set to the bot registration's app id (a GUID)" };
   }

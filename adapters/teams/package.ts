@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { zipSync } from 'fflate';
 import type { CliCommand, CliContext } from '../../src/adapter.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, loadSection } from '../../src/config.ts';
+import { TEAMS_SETTINGS } from './config.ts';
 import { colorIcon, outlineIcon } from './icons.ts';
 import { deploymentManifest, loadTemplate, packageVersion } from './manifest.ts';
 
@@ -42,11 +43,15 @@ async function packageCommand(args: string[], context: CliContext): Promise<numb
     return EXIT.ok;
   }
   const loaded = loadConfig(context.env);
-  if (!loaded.ok) {
-    context.stderr(`teams package: ${loaded.reason}`);
+  const teams = loadSection(TEAMS_SETTINGS, context.env);
+  const failed = !loaded.ok ? loaded : !teams.ok ? teams : null;
+  if (failed || !loaded.ok || !teams.ok) {
+    context.stderr(`teams package: ${failed?.reason}`);
     return EXIT.usage;
   }
-  const built = deploymentManifest(await loadTemplate(), loaded.config, await packageVersion());
+  const { publicUrl, unfurlHosts } = loaded.config;
+  const settings = { appId: teams.value.appId, publicUrl, unfurlHosts };
+  const built = deploymentManifest(await loadTemplate(), settings, await packageVersion());
   if (!built.ok) {
     context.stderr(`teams package: ${built.reason}`);
     return EXIT.usage;
@@ -63,6 +68,6 @@ async function packageCommand(args: string[], context: CliContext): Promise<numb
     context.stderr(`teams package: cannot write ${out}: ${(error as Error).message}`);
     return EXIT.failure;
   }
-  context.stdout(`wrote ${out} (bot ${loaded.config.teams.appId}, ${zip.length} bytes)`);
+  context.stdout(`wrote ${out} (bot ${teams.value.appId}, ${zip.length} bytes)`);
   return EXIT.ok;
 }

@@ -3,12 +3,7 @@
 import type { IncidentRef } from '../../src/command/model.ts';
 import { type AdaptiveCard, adaptiveCard, textBlock } from './adaptive-card.ts';
 import { INSERT_VERB } from './card-actions.ts';
-
-export const TASK_TITLE = 'Incident cards';
-
-export function refLabel(ref: IncidentRef): string {
-  return ref.organizationId ? `${ref.organizationId} #${ref.identifier}` : `#${ref.identifier}`;
-}
+import { refLabel } from './words.ts';
 
 /** Input ids are positional so the submitted data maps straight back onto `refs`. */
 export function refInputId(index: number): string {

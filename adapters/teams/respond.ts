@@ -1,6 +1,6 @@
-// One function per Teams interaction: activity in → parse → dispatch (with the Teams deadline) → render →
-// the protocol answer out. Only Bot Framework protocol JSON crosses this file's edges, never an SDK object,
-// so an SDK swap (botbuilder → Microsoft 365 Agents SDK) leaves it untouched.
+// One parsed Teams activity → dispatch (with the Teams deadline) → render → the protocol answer. Only Bot
+// Framework protocol JSON crosses this file's edges, never an SDK object, so an SDK swap (botbuilder →
+// Microsoft 365 Agents SDK) leaves it untouched: bot.ts applies the answer.
 import type {
   Activity,
   AdaptiveCardInvokeResponse,
@@ -10,30 +10,77 @@ import type {
 } from 'botbuilder';
 import type { IncidentCard } from '../../src/card/model.ts';
 import type { Dispatch } from '../../src/command/dispatch.ts';
-import type { LinkSettings } from '../../src/command/incident-links.ts';
 import type { Command, ErrorReply, IncidentRef, Reply } from '../../src/command/model.ts';
-import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, cardAttachment } from './adaptive-card.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment } from './adaptive-card.ts';
 import { addWatcher } from './card-actions.ts';
 import { AUTOMATIC_REFRESH_DEADLINE_MS, INVOKE_DEADLINE_MS, UNFURL_CACHE_SECONDS } from './limits.ts';
-import {
-  actorFromActivity,
-  parseCardAction,
-  parseMessageText,
-  parseQueryLink,
-  parseSearchQuery,
-  parseSelectItem,
-  parseSubmitAction,
-  parseSubmittedRefresh,
-  refsInMessage,
-} from './parse.ts';
-import { incidentPreview, liveCard, previewAttachment, unfurlCard } from './render.ts';
-import { errorCard, errorText, helpCard, listCard, searchResultAttachment } from './render-replies.ts';
-import { pickRefsCard, refLabel, TASK_TITLE } from './render-task.ts';
+import type { InvalidSurface, ParsedActivity } from './parse.ts';
+import { incidentPreview, liveCard, previewAttachment, unfurlCard } from './render-card.ts';
+import { errorCard, replyActivity, searchResultAttachment } from './render-reply.ts';
+import { pickRefsCard } from './render-task.ts';
+import { errorMessage, errorText, NO_REFERENCES, nothingToInsert, refLabel, TASK_TITLE } from './words.ts';
 
-export type TeamsDeps = { dispatch: Dispatch; links: LinkSettings };
+/** What the turn does with the activity; bot.ts carries it out with the SDK. */
+export type TeamsAnswer =
+  /** The HTTP answer to an invoke (botbuilder sends the statusCode of a card action as the status too). */
+  | { kind: 'invoke'; status: number; body?: unknown }
+  /** A new message in the conversation (a reply to the activity). */
+  | { kind: 'send'; activity: Partial<Activity> }
+  /** Replaces the bot's message the activity came from. */
+  | { kind: 'update'; activity: Partial<Activity> & { id: string } }
+  /** Keeps where the bot was added, for notifications later. */
+  | { kind: 'remember'; tenantId: string; conversationId: string }
+  | { kind: 'none' };
 
-function ask(deps: TeamsDeps, command: Command, deadlineMs = INVOKE_DEADLINE_MS): Promise<Reply> {
-  return deps.dispatch(command, { signal: AbortSignal.timeout(deadlineMs) });
+export async function respond(parsed: ParsedActivity, dispatch: Dispatch): Promise<TeamsAnswer> {
+  const { activity } = parsed;
+  switch (parsed.kind) {
+    case 'message':
+      return { kind: 'send', activity: replyActivity(await ask(dispatch, parsed.command), asker(activity)) };
+    case 'submitted-refresh': {
+      const reply = await ask(dispatch, parsed.refresh.command);
+      const updated = replyActivity(reply, parsed.refresh.data.watchers, 'Refreshed');
+      return activity.replyToId
+        ? { kind: 'update', activity: { ...updated, id: activity.replyToId } }
+        : { kind: 'send', activity: updated };
+    }
+    case 'card-refresh': {
+      const answer = await cardRefresh(parsed, dispatch);
+      return { kind: 'invoke', status: answer.statusCode, body: answer };
+    }
+    case 'link-unfurl':
+      return invokeOk(await linkUnfurl(await ask(dispatch, parsed.command)));
+    case 'search': {
+      const reply = await ask(dispatch, parsed.command);
+      if (reply.kind === 'list') return invokeOk(results(reply.items.map(searchResultAttachment)));
+      if (reply.kind === 'error') return invokeOk(composeMessage(reply));
+      return invokeOk(results([]));
+    }
+    case 'select-item':
+    case 'insert': {
+      const reply = await ask(dispatch, parsed.command);
+      if (reply.kind === 'cards' && reply.cards.length > 0)
+        return invokeOk(results([liveAttachment(reply.cards, activity)]));
+      if (parsed.kind === 'select-item')
+        return invokeOk(reply.kind === 'error' ? composeMessage(reply) : results([]));
+      return invokeOk(taskMessage(reply.kind === 'error' ? errorText(reply) : nothingToInsert()));
+    }
+    case 'message-action':
+      return invokeOk(messageAction(parsed.refs));
+    case 'card-button':
+      return { kind: 'invoke', status: 200 };
+    case 'installed':
+      return { kind: 'remember', tenantId: parsed.tenantId, conversationId: parsed.conversationId };
+    case 'invalid':
+      return invalidAnswer(parsed.surface, parsed.reason);
+    case 'unsupported':
+      // botbuilder's TeamsActivityHandler answers invokes it does not implement with 501.
+      return activity.type === 'invoke' ? { kind: 'invoke', status: 501 } : { kind: 'none' };
+  }
+}
+
+function ask(dispatch: Dispatch, command: Command, deadlineMs = INVOKE_DEADLINE_MS): Promise<Reply> {
+  return dispatch(command, { signal: AbortSignal.timeout(deadlineMs) });
 }
 
 /** The person asking: only they are listed for automatic refresh when a card is first posted. */
@@ -41,22 +88,41 @@ function asker(activity: Activity): string[] {
   return activity.from?.id ? [activity.from.id] : [];
 }
 
-const NO_UNFURL: MessagingExtensionResponse = {
-  composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] },
-};
+function invokeOk(body: unknown): TeamsAnswer {
+  return { kind: 'invoke', status: 200, body };
+}
+
+const NO_UNFURL: MessagingExtensionResponse = results([]);
 
 function results(attachments: MessagingExtensionAttachment[]): MessagingExtensionResponse {
   return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
 }
 
-/** composeExtension/queryLink: a pasted incident link becomes a card with the live value. */
-export async function answerQueryLink(
-  activity: Activity,
-  deps: TeamsDeps,
-): Promise<MessagingExtensionResponse> {
-  const parsed = parseQueryLink(activity.value ?? {}, actorFromActivity(activity), deps.links);
-  if (!parsed.ok) return NO_UNFURL;
-  const reply = await ask(deps, parsed.command);
+function composeMessage(reply: ErrorReply): MessagingExtensionResponse {
+  return { composeExtension: { type: 'message', text: errorText(reply) } };
+}
+
+function taskMessage(text: string): MessagingExtensionActionResponse {
+  return { task: { type: 'message', value: text } };
+}
+
+function invalidAnswer(surface: InvalidSurface, reason: string): TeamsAnswer {
+  switch (surface) {
+    case 'link-unfurl':
+      return invokeOk(NO_UNFURL);
+    case 'select-item':
+      return invokeOk(results([]));
+    case 'insert':
+      return invokeOk(taskMessage(nothingToInsert(reason)));
+    case 'card-refresh': {
+      const answer = invokeError(400, 'BadRequest', reason);
+      return { kind: 'invoke', status: answer.statusCode, body: answer };
+    }
+  }
+}
+
+/** A pasted incident link becomes a card with the live value. */
+function linkUnfurl(reply: Reply): MessagingExtensionResponse {
   const cacheInfo = { cacheType: 'cache', cacheDuration: UNFURL_CACHE_SECONDS };
   if (reply.kind === 'cards' && reply.cards[0]) {
     const card = reply.cards[0];
@@ -72,34 +138,9 @@ export async function answerQueryLink(
   return results([{ ...cardAttachment(errorCard(reply, '1.3')), preview }]);
 }
 
-/** composeExtension/query: the organization's incidents by identifier or title words, paged. */
-export async function answerSearch(activity: Activity, deps: TeamsDeps): Promise<MessagingExtensionResponse> {
-  const reply = await ask(deps, parseSearchQuery(activity.value ?? {}, actorFromActivity(activity)));
-  if (reply.kind === 'list') return results(reply.items.map(searchResultAttachment));
-  if (reply.kind === 'error') return { composeExtension: { type: 'message', text: errorText(reply) } };
-  return results([]);
-}
-
-/** composeExtension/selectItem: the picked search result is inserted as the live card. */
-export async function answerSelectItem(
-  activity: Activity,
-  deps: TeamsDeps,
-): Promise<MessagingExtensionResponse> {
-  const parsed = parseSelectItem(activity.value, actorFromActivity(activity));
-  if (!parsed.ok) return results([]);
-  const reply = await ask(deps, parsed.command);
-  if (reply.kind === 'cards' && reply.cards.length > 0)
-    return results([liveAttachment(reply.cards, activity)]);
-  if (reply.kind === 'error') return { composeExtension: { type: 'message', text: errorText(reply) } };
-  return results([]);
-}
-
-/** composeExtension/fetchTask (message action): show what the message references, nothing computed yet. */
-export function answerFetchTask(activity: Activity, deps: TeamsDeps): MessagingExtensionActionResponse {
-  const refs: IncidentRef[] = refsInMessage(activity.value ?? {}, deps.links);
-  if (refs.length === 0) {
-    return { task: { type: 'message', value: 'This message has no incident links or #ids.' } };
-  }
+/** The message action's first step: show what the message references, nothing computed yet. */
+function messageAction(refs: readonly IncidentRef[]): MessagingExtensionActionResponse {
+  if (refs.length === 0) return taskMessage(NO_REFERENCES);
   return {
     task: {
       type: 'continue',
@@ -113,36 +154,10 @@ export function answerFetchTask(activity: Activity, deps: TeamsDeps): MessagingE
   };
 }
 
-/** composeExtension/submitAction: one bulk command for every ticked incident, one card inserted. */
-export async function answerSubmitAction(
-  activity: Activity,
-  deps: TeamsDeps,
-): Promise<MessagingExtensionActionResponse> {
-  const parsed = parseSubmitAction(activity.value ?? {}, actorFromActivity(activity));
-  if (!parsed.ok) return { task: { type: 'message', value: `Nothing to insert: ${parsed.reason}.` } };
-  const reply = await ask(deps, parsed.command);
-  if (reply.kind === 'cards' && reply.cards.length > 0)
-    return results([liveAttachment(reply.cards, activity)]);
-  if (reply.kind === 'error') return { task: { type: 'message', value: errorText(reply) } };
-  return { task: { type: 'message', value: 'Nothing to insert.' } };
-}
-
-function liveAttachment(found: IncidentCard[], activity: Activity): MessagingExtensionAttachment {
-  const cards = distinct(found);
+function liveAttachment(cards: IncidentCard[], activity: Activity): MessagingExtensionAttachment {
   const [first] = cards;
   const preview = first && cards.length === 1 ? incidentPreview(first) : digestPreview(cards);
   return { ...cardAttachment(liveCard(cards, { watchers: asker(activity) })), preview };
-}
-
-/** A message may name one incident twice (its link and `#id`); the card shows it once. */
-function distinct(cards: IncidentCard[]): IncidentCard[] {
-  const seen = new Set<string>();
-  return cards.filter((card) => {
-    const key = `${card.organizationId}/${card.identifier}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function digestPreview(cards: IncidentCard[]) {
@@ -154,83 +169,25 @@ function digestPreview(cards: IncidentCard[]) {
  * adaptiveCard/action, verb refresh. A person pressing Refresh waits for the full deadline and joins the
  * card's automatic-refresh list; an automatic refresh (someone merely looking) gets a shorter deadline.
  */
-export async function answerCardAction(
-  activity: Activity,
-  deps: TeamsDeps,
+async function cardRefresh(
+  parsed: Extract<ParsedActivity, { kind: 'card-refresh' }>,
+  dispatch: Dispatch,
 ): Promise<AdaptiveCardInvokeResponse> {
-  const parsed = parseCardAction(activity.value, actorFromActivity(activity));
-  if (!parsed.ok) return invokeError(400, 'BadRequest', parsed.reason);
-  const manual = parsed.trigger === 'manual';
+  const { activity, trigger } = parsed;
+  const manual = trigger === 'manual';
   const { command, data } = parsed.refresh;
-  const reply = await ask(deps, command, manual ? INVOKE_DEADLINE_MS : AUTOMATIC_REFRESH_DEADLINE_MS);
+  const reply = await ask(dispatch, command, manual ? INVOKE_DEADLINE_MS : AUTOMATIC_REFRESH_DEADLINE_MS);
   if (reply.kind === 'cards' && reply.cards.length > 0) {
     const watchers =
       manual && activity.from?.id ? addWatcher(data.watchers, activity.from.id) : data.watchers;
-    const card = liveCard(distinct(reply.cards), { watchers, note: manual ? 'Refreshed' : 'Updated' });
+    const card = liveCard(reply.cards, { watchers, note: manual ? 'Refreshed' : 'Updated' });
     return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
   }
   if (reply.kind === 'error')
-    return invokeError(reply.code === 'unavailable' ? 503 : 400, reply.code, reply.message);
+    return invokeError(reply.code === 'unavailable' ? 503 : 400, reply.code, errorMessage(reply));
   return invokeError(500, 'unexpected', `unexpected ${reply.kind} reply`);
 }
 
 function invokeError(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
   return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } };
-}
-
-/** A message to the bot (`@bot incident 42`, `list`, `help`, anything else → help): the reply activity. */
-export async function answerMessage(
-  activity: Activity,
-  text: string,
-  deps: TeamsDeps,
-): Promise<Partial<Activity>> {
-  const reply = await ask(deps, parseMessageText(text, actorFromActivity(activity), deps.links));
-  return replyActivity(reply, asker(activity));
-}
-
-/** The Action.Submit fallback of Refresh (clients without Universal Actions): the updated card. */
-export async function answerSubmittedRefresh(
-  activity: Activity,
-  deps: TeamsDeps,
-): Promise<Partial<Activity> | null> {
-  const parsed = parseSubmittedRefresh(activity.value, actorFromActivity(activity));
-  if (!parsed) return null;
-  const reply = await ask(deps, parsed.command);
-  return replyActivity(reply, parsed.data.watchers, 'Refreshed');
-}
-
-export function replyActivity(reply: Reply, watchers: readonly string[], note?: string): Partial<Activity> {
-  const message = (card: AdaptiveCard, text?: string): Partial<Activity> => ({
-    type: 'message',
-    ...(text ? { text } : {}),
-    attachments: [cardAttachment(card)],
-  });
-  switch (reply.kind) {
-    case 'cards': {
-      const missing = reply.notFound.map(refLabel).join(', ');
-      if (reply.cards.length === 0) return message(errorCard(notFound(missing)));
-      return message(
-        liveCard(distinct(reply.cards), { watchers, note }),
-        missing ? `Not found: ${missing}` : undefined,
-      );
-    }
-    case 'list':
-      return message(listCard(reply));
-    case 'help':
-      return message(helpCard(reply));
-    case 'error':
-      return message(errorCard(reply));
-    case 'choices':
-      return { type: 'message', text: reply.choices.map((choice) => choice.name).join('\n') };
-    default:
-      return assertNever(reply);
-  }
-}
-
-function notFound(names: string): ErrorReply {
-  return { kind: 'error', code: 'not_found', message: `No incident ${names}.` };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled reply ${JSON.stringify(value)}`);
 }

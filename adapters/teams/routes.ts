@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../../src/adapter.ts';
 import type { Logger } from '../../src/log.ts';
-import type { TeamsAuth } from './auth.ts';
+import type { TeamsAuth } from './verify.ts';
 import type { BotResponse, TeamsBotRuntime } from './bot.ts';
 import { MAX_ACTIVITY_BYTES } from './limits.ts';
 import { readRawBody } from '../../src/http/read-body.ts';

@@ -47,7 +47,7 @@ export type IncidentCard = {
   fields: CardField[];
 };
 
-/** One row of a compact list (`/incident list`, search results, autocomplete). */
+/** One row of a compact list (incident lists, search results, autocomplete). */
 export type IncidentSummary = {
   organizationId: string;
   identifier: number;

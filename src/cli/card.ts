@@ -1,6 +1,7 @@
 // `incident-cards card <org>/<identifier>`: builds the card exactly as the bot would and prints it.
 import { parseArgs } from 'node:util';
 import { renderCardText } from '../card/text.ts';
+import type { ErrorReply } from '../command/model.ts';
 import { type CliIo, type CliWiring, EXIT, storeConfig, UsageError, withApp } from './context.ts';
 
 export const CARD_USAGE = `usage: incident-cards card <org>/<identifier> [--platform discord|teams|text] [--json] [--data-dir DIR]
@@ -39,7 +40,7 @@ export async function cardCommand(args: string[], io: CliIo, wiring: CliWiring):
       ref: { organizationId: match[1]!, identifier: Number(match[2]) },
     });
     if (reply.kind !== 'cards') {
-      io.stderr(reply.kind === 'error' ? reply.message : `unexpected reply ${reply.kind}`);
+      io.stderr(reply.kind === 'error' ? errorText(reply) : `unexpected reply ${reply.kind}`);
       return EXIT.usage;
     }
     const card = reply.cards[0]!;
@@ -52,4 +53,12 @@ export async function cardCommand(args: string[], io: CliIo, wiring: CliWiring):
     }
     return card.metricError ? EXIT.failure : EXIT.ok;
   });
+}
+
+/** The terminal's words for an error reply. */
+function errorText(reply: ErrorReply): string {
+  if (reply.code === 'not_found')
+    return `No incident ${reply.refs.map((ref) => `#${ref.identifier}`).join(', ')} in ${reply.organization ?? 'that organization'}.`;
+  if (reply.code === 'not_installed') return 'Unknown organization.';
+  return `Cannot show the card (${reply.code}).`;
 }

@@ -24,23 +24,19 @@ export type DispatcherDeps = {
   metrics?: Metrics;
 };
 
-const NOT_INSTALLED: Record<Actor['platform'], string> = {
-  discord:
-    'This server is not connected to an organization yet. An admin adds it as a `discord` installation ' +
-    '(see the README: "Connect a Discord server"). Commands do not work in direct messages.',
-  teams:
-    'Your Microsoft 365 tenant is not connected to an organization yet. An admin adds it as a `teams` ' +
-    'installation (see the README: "Connect a Teams tenant").',
-  cli: 'Unknown organization.',
-};
-
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
   return async (input, options = {}) => {
     // Parsed here, once, so the schema's defaults and limits hold for every adapter alike.
     const parsed = Command.safeParse(input);
+    if (!parsed.success) {
+      deps.logger.warn(
+        { kind: input.kind, reason: z.prettifyError(parsed.error) },
+        'command refused: not a valid request',
+      );
+    }
     const reply: Reply = parsed.success
       ? await route(parsed.data, deps, options)
-      : { kind: 'error', code: 'bad_request', message: `Invalid request: ${z.prettifyError(parsed.error)}` };
+      : { kind: 'error', code: 'bad_request' };
     deps.metrics?.commands.inc({ platform: input.actor.platform, kind: input.kind, reply: reply.kind });
     deps.logger.debug({ kind: input.kind, actor: input.actor, reply: reply.kind }, 'command dispatched');
     return reply;
@@ -48,10 +44,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
 }
 
 async function route(command: Command, deps: DispatcherDeps, options: DispatchOptions): Promise<Reply> {
-  if (command.kind === 'help') return help(command.actor.platform);
+  if (command.kind === 'help') return help();
   const organization = resolveOrganization(command.actor, deps.repository);
-  if (!organization)
-    return { kind: 'error', code: 'not_installed', message: NOT_INSTALLED[command.actor.platform] };
+  if (!organization) return { kind: 'error', code: 'not_installed' };
   const context: HandlerContext = { ...deps, organization, signal: options.signal };
   switch (command.kind) {
     case 'incident.show':

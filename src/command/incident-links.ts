@@ -63,7 +63,7 @@ export function findIncidentRefs(text: string, settings: LinkSettings): Incident
   const seen = new Set<string>();
   const add = (candidate: IncidentRef | null) => {
     if (!candidate) return;
-    const key = `${candidate.organizationId ?? ''}/${candidate.identifier}`;
+    const key = sameIncidentKey(candidate.organizationId, candidate.identifier);
     if (seen.has(key)) return;
     seen.add(key);
     found.push(candidate);
@@ -75,4 +75,9 @@ export function findIncidentRefs(text: string, settings: LinkSettings): Incident
     if (identifier > 0) add({ organizationId: null, identifier });
   }
   return found;
+}
+
+/** One key per incident: two references with the same key name the same incident. */
+export function sameIncidentKey(organizationId: string | null, identifier: number): string {
+  return `${organizationId ?? ''}/${identifier}`;
 }

@@ -9,7 +9,7 @@ export type ActorPlatform = z.infer<typeof ActorPlatform>;
 export const Actor = z.object({
   platform: ActorPlatform,
   userId: z.string(),
-  /** Discord guild id or Teams tenant id; null in a DM outside any guild. */
+  /** The workspace the platform says the user is in (its installation key); null when there is none. */
   tenantId: z.string().nullable(),
   channelId: z.string().nullable().default(null),
   locale: z.string().default('en-US'),
@@ -49,7 +49,13 @@ export const Command = z.discriminatedUnion('kind', [
     skip: z.number().int().min(0).default(0),
     count: z.number().int().min(1).max(25).default(10),
   }),
-  z.object({ kind: z.literal('incident.autocomplete'), actor: Actor, text: z.string().max(200) }),
+  z.object({
+    kind: z.literal('incident.autocomplete'),
+    actor: Actor,
+    text: z.string().max(200),
+    /** The platform's cap on suggestions. */
+    count: z.number().int().min(1).max(25).default(25),
+  }),
   z.object({ kind: z.literal('help'), actor: Actor }),
 ]);
 export type Command = z.infer<typeof Command>;
@@ -58,21 +64,31 @@ export type CommandInput = z.input<typeof Command>;
 
 export type Choice = { name: string; value: string };
 
-export type HelpEntry = { usage: string; description: string };
+/** Every command kind, in the order help lists them; each adapter words those it offers. */
+export type CommandKind = Command['kind'];
+
+type ErrorCode = 'not_installed' | 'not_found' | 'bad_request' | 'unavailable' | 'forbidden';
+
+/** An error names what went wrong and the facts the words need; each adapter chooses the words. */
+export type ErrorReply =
+  | {
+      kind: 'error';
+      code: 'not_found';
+      refs: IncidentRef[];
+      /** The name of the organization that was searched; null when the adapter itself found nothing. */
+      organization: string | null;
+    }
+  | { kind: 'error'; code: Exclude<ErrorCode, 'not_found'> };
 
 /**
- * What a handler answers (plain types: handlers build replies, nothing parses them). Renderers decide
- * presentation; `error` replies are for the asking user only (ephemeral where the platform allows).
+ * What a handler answers (plain types: handlers build replies, nothing parses them): codes and data, no platform
+ * words. Renderers decide presentation and wording; `error` replies are for the asking user only (ephemeral where
+ * the platform allows).
  */
 export type Reply =
   | { kind: 'cards'; cards: IncidentCard[]; notFound: IncidentRef[] }
   | { kind: 'list'; title: string; items: IncidentSummary[]; total: number; skip: number }
-  /** At most 25 (Discord's autocomplete limit); names and values at most 100 characters. */
   | { kind: 'choices'; choices: Choice[] }
-  | { kind: 'help'; title: string; entries: HelpEntry[]; footer: string }
-  | {
-      kind: 'error';
-      code: 'not_installed' | 'not_found' | 'bad_request' | 'unavailable' | 'forbidden';
-      message: string;
-    };
-export type ErrorReply = Extract<Reply, { kind: 'error' }>;
+  /** The commands a user can give, in the order help lists them. */
+  | { kind: 'help'; commands: CommandKind[] }
+  | ErrorReply;

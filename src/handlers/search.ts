@@ -1,12 +1,8 @@
-// incident.search (Teams search, paged) and incident.autocomplete (Discord, ≤ 25 choices, store only).
+// incident.search (paged) and incident.autocomplete (as many choices as the platform shows, store only).
 import type { Command, Reply } from '../command/model.ts';
 import { incidentSummary } from '../card/summary.ts';
 import { STATUS_LABEL } from '../incidents/status-text.ts';
-import { truncate } from '../truncate.ts';
 import type { HandlerContext } from './context.ts';
-
-const MAX_CHOICES = 25;
-const CHOICE_NAME_LIMIT = 100;
 
 export function searchIncidents(
   command: Extract<Command, { kind: 'incident.search' }>,
@@ -34,15 +30,12 @@ export function autocompleteIncidents(
 ): Reply {
   const page = context.repository.searchIncidents(context.organization.id, command.text.replace(/^#/, ''), {
     skip: 0,
-    count: MAX_CHOICES,
+    count: command.count,
   });
   return {
     kind: 'choices',
     choices: page.items.map((incident) => ({
-      name: truncate(
-        `#${incident.identifier} ${STATUS_LABEL[incident.status]}: ${incident.title}`,
-        CHOICE_NAME_LIMIT,
-      ),
+      name: `#${incident.identifier} ${STATUS_LABEL[incident.status]}: ${incident.title}`,
       value: String(incident.identifier),
     })),
   };

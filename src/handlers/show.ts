@@ -1,27 +1,24 @@
 // incident.show / incident.refresh / incident.unfurl: cards for the named incidents, one bulk query for all.
+import { sameIncidentKey } from '../command/incident-links.ts';
 import type { IncidentRef, Reply } from '../command/model.ts';
 import type { IncidentRecord } from '../repository.ts';
 import type { HandlerContext } from './context.ts';
 
 export async function showIncidents(refs: readonly IncidentRef[], context: HandlerContext): Promise<Reply> {
-  const found: IncidentRecord[] = [];
+  const found = new Map<string, IncidentRecord>();
   const notFound: IncidentRef[] = [];
   for (const ref of refs) {
     // A link to another organization is "not found", exactly like a missing incident: no tenant learns
     // whether another tenant's incident exists.
     const sameOrg = ref.organizationId === null || ref.organizationId === context.organization.id;
     const record = sameOrg ? context.repository.findIncident(context.organization.id, ref.identifier) : null;
-    if (record) found.push(record);
+    // A message may name one incident twice (its link and its `#id`): it gets one card.
+    if (record) found.set(sameIncidentKey(context.organization.id, ref.identifier), record);
     else notFound.push(ref);
   }
-  if (found.length === 0) {
-    const names = notFound.map((ref) => `#${ref.identifier}`).join(', ');
-    return {
-      kind: 'error',
-      code: 'not_found',
-      message: `No incident ${names} in ${context.organization.name}. Try \`/incident list\` to see open incidents.`,
-    };
+  if (found.size === 0) {
+    return { kind: 'error', code: 'not_found', refs: notFound, organization: context.organization.name };
   }
-  const cards = await context.cards.build(found, context.signal);
+  const cards = await context.cards.build([...found.values()], context.signal);
   return { kind: 'cards', cards, notFound };
 }

@@ -1,13 +1,20 @@
 // Small helpers for answering over node:http: JSON and text.
 import type { ServerResponse } from 'node:http';
 
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  onSent?: () => void,
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
-  response.end(text);
+  response.end(text, onSent);
 }
 
 export function sendText(

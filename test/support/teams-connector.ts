@@ -1,6 +1,6 @@
 // A loopback Bot Framework connector (the `serviceUrl` side): records the activities the bot sends and
 // updates, and answers like the real one. The bot sends without a token here: no MICROSOFT_APP_PASSWORD is
-// configured, so botbuilder signs nothing (see adapters/teams/auth.ts, InboundOnly).
+// configured, so botbuilder signs nothing (see adapters/teams/verify.ts, InboundOnly).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -10,7 +10,7 @@ import {
   type PartialMessage,
 } from 'discord.js';
 import { GatewayCloseCodes } from 'discord-api-types/v10';
-import type { Config } from '../../../src/config.ts';
+import type { DiscordSettings } from '../config.ts';
 import type { GatewayMessage } from './gateway-message.ts';
 
 /** Message Content is privileged: without it Discord closes the connection with 4014. */
@@ -23,7 +23,7 @@ export const GATEWAY_INTENTS = [
 /** The bot only needs recent messages in memory; older edits arrive whole anyway (Partials.Message). */
 const CACHED_MESSAGES_PER_CHANNEL = 50;
 
-export function createGatewayClient(discord: Config['discord']): Client {
+export function createGatewayClient(discord: DiscordSettings): Client {
   return new Client({
     intents: [...GATEWAY_INTENTS],
     // Edits and deletions of messages the cache no longer holds (or never held, after a restart) still arrive.

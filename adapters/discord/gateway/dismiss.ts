@@ -6,7 +6,7 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import type { Actor } from '../../../src/command/model.ts';
-import { errorMessage } from '../render.ts';
+import { errorMessage } from '../render-reply.ts';
 import type { DiscordRest } from '../rest.ts';
 import { hasPermission } from './member-permissions.ts';
 

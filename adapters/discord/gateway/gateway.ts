@@ -1,6 +1,7 @@
 // Runs the gateway: logs in, feeds message events to the unfurler, reports the first outcome (ready, or why
 // not), and shuts down cleanly (work in flight finishes, then client.destroy() closes the sessions).
-import type { App } from '../../../src/app.ts';
+import type { AdapterContext } from '../../../src/adapter.ts';
+import type { DiscordSettings } from '../config.ts';
 import { createChannelRateLimit } from './channel-rate-limit.ts';
 import { createGatewayClient, Events, FATAL_CLOSE_REASONS, gatewayMessage } from './client.ts';
 import { restReplyTransport } from './reply-transport.ts';
@@ -17,9 +18,12 @@ export type RunningGateway = {
 
 export type GatewayOptions = { now?: () => number };
 
-export function startGateway(app: App, options: GatewayOptions = {}): RunningGateway {
-  const log = app.logger.child({ component: 'discord-gateway' });
-  const { discord } = app.config;
+export function startGateway(
+  context: AdapterContext,
+  discord: DiscordSettings,
+  options: GatewayOptions = {},
+): RunningGateway {
+  const log = context.logger.child({ component: 'discord-gateway' });
   if (!discord.botToken) {
     const reason = 'the Discord gateway needs DISCORD_BOT_TOKEN';
     log.error(reason);
@@ -27,7 +31,7 @@ export function startGateway(app: App, options: GatewayOptions = {}): RunningGat
   }
   const client = createGatewayClient(discord);
   const unfurler = createUnfurler({
-    app,
+    context,
     transport: restReplyTransport(client.rest),
     rateLimit: createChannelRateLimit(discord.unfurlsPerMinute, options.now),
     replies: createUnfurlReplies(),

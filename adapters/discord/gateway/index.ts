@@ -1,7 +1,9 @@
 // The gateway as the rest of the bot sees it: an adapter that runs it inside `serve` when DISCORD_GATEWAY=on
 // (no routes; closing the server closes the gateway), and the `discord gateway` sub-command that runs it alone.
 import type { AdapterFactory, CliCommand } from '../../../src/adapter.ts';
-import { loadConfig } from '../../../src/config.ts';
+import { adapterContext } from '../../../src/adapter.ts';
+import { loadSection } from '../../../src/config.ts';
+import { DISCORD_SETTINGS } from '../config.ts';
 import type { GatewayOptions, GatewayStart } from './gateway.ts';
 
 export type GatewayAdapterOptions = GatewayOptions & {
@@ -10,10 +12,14 @@ export type GatewayAdapterOptions = GatewayOptions & {
 };
 
 export function createDiscordGatewayAdapter(options: GatewayAdapterOptions = {}): AdapterFactory {
-  return (app) => {
-    if (app.config.discord.gateway !== 'on') return { name: 'discord-gateway', routes: [] };
+  return (context) => {
+    const settings = loadSection(DISCORD_SETTINGS, context.env);
+    if (!settings.ok) throw new Error(settings.reason);
+    if (settings.value.gateway !== 'on') return { name: 'discord-gateway', routes: [] };
     // discord.js is loaded only where the gateway runs.
-    const gateway = import('./gateway.ts').then(({ startGateway }) => startGateway(app, options));
+    const gateway = import('./gateway.ts').then(({ startGateway }) =>
+      startGateway(context, settings.value, options),
+    );
     void gateway.then(async (running) => options.onStarted?.(await running.started));
     return { name: 'discord-gateway', routes: [], close: async () => (await gateway).close() };
   };
@@ -43,14 +49,14 @@ export const gatewayCommand: CliCommand = {
       context.stderr(`error: unknown argument "${args[0]}"\nusage: incident-cards discord gateway`);
       return 2;
     }
-    const config = loadConfig(context.env);
-    if (!config.ok || !config.config.discord.botToken) {
-      context.stderr(`error: ${config.ok ? 'set DISCORD_BOT_TOKEN to run the gateway' : config.reason}`);
+    const settings = loadSection(DISCORD_SETTINGS, context.env);
+    if (!settings.ok || !settings.value.botToken) {
+      context.stderr(`error: ${settings.ok ? 'set DISCORD_BOT_TOKEN to run the gateway' : settings.reason}`);
       return 2;
     }
     const app = await context.openApp();
     const { startGateway } = await import('./gateway.ts');
-    const gateway = startGateway(app);
+    const gateway = startGateway(adapterContext(app), settings.value);
     const stopped = new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));

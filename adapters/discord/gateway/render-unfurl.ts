@@ -9,8 +9,9 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import type { IncidentCard } from '../../../src/card/model.ts';
-import { DISCORD_LIMITS, truncate } from '../limits.ts';
-import { renderReply } from '../render.ts';
+import { truncate } from '../../../src/truncate.ts';
+import { DISCORD_LIMITS } from '../limits.ts';
+import { renderReply } from '../render-reply.ts';
 import { cardButtons } from '../render-card.ts';
 import { dismissCustomId } from './dismiss-id.ts';
 

@@ -7,10 +7,10 @@ import {
   InteractionResponseType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import type { App } from '../../../src/app.ts';
+import type { AdapterContext } from '../../../src/adapter.ts';
 import type { Actor } from '../../../src/command/model.ts';
 import type { CommandOption } from '../interaction-schema.ts';
-import { errorMessage } from '../render.ts';
+import { errorMessage } from '../render-reply.ts';
 import { hasPermission } from './member-permissions.ts';
 
 export const UNFURL_GROUP = 'unfurl';
@@ -44,14 +44,15 @@ export function parseUnfurlSettings(group: CommandOption, actor: Actor): UnfurlS
 
 export async function unfurlSettingsAnswer(
   request: UnfurlSettingsRequest,
-  app: App,
+  context: Pick<AdapterContext, 'tenants' | 'unfurlSettings'>,
+  gatewayOn: boolean,
 ): Promise<APIInteractionResponse> {
   const { actor } = request;
   const answer = (text: string): APIInteractionResponse => ({
     type: InteractionResponseType.ChannelMessageWithSource,
     data: errorMessage(text),
   });
-  if (!actor.tenantId || !app.repository.organizationForTenant('discord', actor.tenantId)) {
+  if (!actor.tenantId || !context.tenants.organizationForTenant('discord', actor.tenantId)) {
     return answer(
       'This server is not connected to an organization yet (see the README: "Connect a Discord server").',
     );
@@ -61,9 +62,9 @@ export async function unfurlSettingsAnswer(
   }
   const channelId = request.scope === 'channel' ? actor.channelId : null;
   if (request.scope === 'channel' && !channelId) return answer('Run this in the channel to change.');
-  const current = app.unfurlSettings.effective('discord', actor.tenantId, channelId);
+  const current = context.unfurlSettings.effective('discord', actor.tenantId, channelId);
   const identifiers = request.identifiers ?? current.identifiers;
-  await app.unfurlSettings.set({
+  await context.unfurlSettings.set({
     platform: 'discord',
     tenantId: actor.tenantId,
     channelId,
@@ -74,10 +75,7 @@ export async function unfurlSettingsAnswer(
     request.scope === 'channel'
       ? 'in this channel'
       : 'in this server (where a channel has no setting of its own)';
-  const gateway =
-    app.config.discord.gateway === 'on'
-      ? ''
-      : ' Note: the gateway is off on this deployment (DISCORD_GATEWAY).';
+  const gateway = gatewayOn ? '' : ' Note: the gateway is off on this deployment (DISCORD_GATEWAY).';
   return answer(
     request.enabled
       ? `Incident links ${where} now get live cards${identifiers ? ', and so does `#<number>`' : ' (`#<number>` does not count)'}.${gateway}`

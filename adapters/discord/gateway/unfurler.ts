@@ -1,7 +1,7 @@
 // Answers messages with incident links: one reply with up to ten live cards (one bulk query), edited when the
 // message is edited, deleted when it is deleted. Events of one message run one after another, so an edit that
 // arrives while the first reply is still being computed edits that reply instead of racing it.
-import type { App } from '../../../src/app.ts';
+import type { AdapterContext } from '../../../src/adapter.ts';
 import { findIncidentRefs } from '../../../src/command/incident-links.ts';
 import { type IncidentRef, MAX_CARDS_PER_MESSAGE } from '../../../src/command/model.ts';
 import type { Organization } from '../../../src/domain.ts';
@@ -12,7 +12,7 @@ import type { ReplyTransport } from './reply-transport.ts';
 import { sameRefs, type UnfurlReplies } from './unfurl-replies.ts';
 
 export type UnfurlerDeps = {
-  app: App;
+  context: AdapterContext;
   transport: ReplyTransport;
   rateLimit: ChannelRateLimit;
   replies: UnfurlReplies;
@@ -29,7 +29,7 @@ export type Unfurler = {
 type Found = { refs: IncidentRef[]; more: number };
 
 export function createUnfurler(deps: UnfurlerDeps): Unfurler {
-  const log = deps.app.logger.child({ component: 'discord-gateway' });
+  const log = deps.context.logger.child({ component: 'discord-gateway' });
   const queues = new Map<string, Promise<void>>();
 
   /** One message's events in order; a failure is logged once here and never stops the next event. */
@@ -65,7 +65,7 @@ export function createUnfurler(deps: UnfurlerDeps): Unfurler {
   }
 
   async function contentFor(message: GatewayMessage, found: Found): Promise<UnfurlContent | null> {
-    const answer = await deps.app.dispatch({
+    const answer = await deps.context.dispatch({
       kind: 'incident.unfurl',
       actor: {
         platform: 'discord',
@@ -84,11 +84,11 @@ export function createUnfurler(deps: UnfurlerDeps): Unfurler {
 
   function find(message: GatewayMessage): Found | null {
     if (!isUnfurlable(message)) return null;
-    const organization = deps.app.repository.organizationForTenant('discord', message.guildId);
+    const organization = deps.context.tenants.organizationForTenant('discord', message.guildId);
     if (!organization) return null;
-    const setting = deps.app.unfurlSettings.effective('discord', message.guildId, message.channelId);
+    const setting = deps.context.unfurlSettings.effective('discord', message.guildId, message.channelId);
     if (!setting.enabled) return null;
-    const refs = ownRefs(message, organization, setting.identifiers, deps.app);
+    const refs = ownRefs(message, organization, setting.identifiers, deps.context);
     return {
       refs: refs.slice(0, MAX_CARDS_PER_MESSAGE),
       more: Math.max(0, refs.length - MAX_CARDS_PER_MESSAGE),
@@ -154,10 +154,10 @@ function ownRefs(
   message: GatewayMessage,
   organization: Organization,
   identifiers: boolean,
-  app: App,
+  context: Pick<AdapterContext, 'links'>,
 ): IncidentRef[] {
   const text = [message.content, ...message.embedUrls].join('\n');
-  const own = findIncidentRefs(text, app.links).filter((ref) =>
+  const own = findIncidentRefs(text, context.links).filter((ref) =>
     ref.organizationId === null ? identifiers : ref.organizationId === organization.id,
   );
   // `#42` and a link to incident 42 are one card.

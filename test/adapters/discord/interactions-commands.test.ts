@@ -46,15 +46,9 @@ describe('Discord commands and components', () => {
     ]);
   });
 
+  // Not found, another organization and an unknown server are in the shared contract (test/adapters/contract.test.ts).
   it.each([
-    ['an incident that does not exist', 'slash-show-missing-incident', /^No incident #4242 in Acme/],
-    [
-      'an incident of another organization',
-      'slash-show-in-other-organization-guild',
-      /^No incident #42 in Globex/,
-    ],
     ['words instead of a number', 'slash-show-with-words-instead-of-a-number', /is not an incident number/],
-    ['a server that is not installed', 'slash-show-in-unknown-guild', /not connected to an organization/],
     ['a direct message', 'slash-show-in-dm', /not connected to an organization/],
     ['a message without references', 'message-command-without-references', /no incident links/],
     ['a stale button', 'button-with-stale-custom-id', /no longer valid/],
@@ -123,6 +117,30 @@ describe('Discord commands and components', () => {
     expect(body.data.components[0].components).toEqual([
       { type: 2, style: 2, label: 'Refresh all', custom_id: 'ic1:r:acme:42.43.45.44' },
     ]);
+  });
+
+  it('the message command shows one card for an incident named by its link and by its #id', async () => {
+    const base = fixture('message-command-with-links-and-ids');
+    const data = base.data as { target_id: string; resolved: { messages: Record<string, object> } };
+    const message = data.resolved.messages[data.target_id]!;
+    const body = await answer('message-command-with-links-and-ids', {
+      data: {
+        ...data,
+        resolved: {
+          messages: {
+            [data.target_id]: {
+              ...message,
+              content: 'Same one? https://cards.example.com/o/acme/incidents/42 and #42',
+              embeds: [],
+            },
+          },
+        },
+      },
+    });
+    expect(body.data.embeds.map((embed: { url: string }) => embed.url)).toEqual([
+      'https://cards.example.com/o/acme/incidents/42',
+    ]);
+    expect(body.data.components[0].components[0].custom_id).toBe('ic1:r:acme:42');
   });
 
   it('Refresh updates the message in place with a freshly computed card', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DISCORD_LIMITS, embedLength, truncate } from '../../../adapters/discord/limits.ts';
+import { DISCORD_LIMITS, embedLength } from '../../../adapters/discord/limits.ts';
+import { truncate } from '../../../src/truncate.ts';
 import { cardEmbed, fitCards } from '../../../adapters/discord/render-card.ts';
 import { hugeCard, sampleCard } from './sample-card.ts';
 

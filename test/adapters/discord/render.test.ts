@@ -1,6 +1,6 @@
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { renderChoices, renderReply } from '../../../adapters/discord/render.ts';
+import { renderChoices, renderReply } from '../../../adapters/discord/render-reply.ts';
 import type { Reply } from '../../../src/command/model.ts';
 import { expectValidCallback } from './discord-schemas.ts';
 import { hugeCard, sampleCard } from './sample-card.ts';
@@ -110,17 +110,17 @@ describe('rendering other replies', () => {
   });
 
   it.each<[string, Reply]>([
+    ['help', { kind: 'help', commands: ['incident.show', 'help'] }],
     [
-      'help',
+      'not found',
       {
-        kind: 'help',
-        title: 'Incident cards',
-        entries: [{ usage: '/incident help', description: 'This help.' }],
-        footer: 'f',
+        kind: 'error',
+        code: 'not_found',
+        refs: [{ organizationId: null, identifier: 4242 }],
+        organization: 'Acme',
       },
     ],
-    ['not found', { kind: 'error', code: 'not_found', message: 'No incident #4242 in Acme.' }],
-    ['not installed', { kind: 'error', code: 'not_installed', message: 'This server is not connected.' }],
+    ['not installed', { kind: 'error', code: 'not_installed' }],
   ])('%s is ephemeral', (_name, reply) => {
     expect(asMessage(reply).flags).toBe(MessageFlags.Ephemeral);
   });
@@ -136,6 +136,6 @@ describe('rendering other replies', () => {
     };
     expectValidCallback(body);
     expect(body.data.choices).toHaveLength(25);
-    expect(renderChoices({ kind: 'error', code: 'not_installed', message: 'x' })).toEqual({ choices: [] });
+    expect(renderChoices({ kind: 'error', code: 'not_installed' })).toEqual({ choices: [] });
   });
 });

@@ -1,7 +1,7 @@
 // How a reply that missed the deadline reaches Discord.
 import { describe, expect, it } from 'vitest';
 import { parseInteraction } from '../../../adapters/discord/parse.ts';
-import { deliverLate, type Dispatched } from '../../../adapters/discord/respond.ts';
+import { deliverLate, type Dispatched } from '../../../adapters/discord/interaction-response.ts';
 import type { DiscordRest } from '../../../adapters/discord/rest.ts';
 import { expectValidEditOriginal } from './discord-schemas.ts';
 import { fixtureText } from './fixtures.ts';
@@ -42,13 +42,16 @@ describe('late replies', () => {
 
   it('an error after a deferred button click is an ephemeral follow-up, leaving the card alone', async () => {
     const { rest, calls } = recordingRest();
-    await deliverLate(
-      dispatched('button-refresh'),
-      { kind: 'error', code: 'unavailable', message: 'Try again.' },
-      rest,
-    );
+    await deliverLate(dispatched('button-refresh'), { kind: 'error', code: 'unavailable' }, rest);
     expect(calls).toEqual([
-      { kind: 'followUp', body: { content: 'Try again.', allowed_mentions: { parse: [] }, flags: 64 } },
+      {
+        kind: 'followUp',
+        body: {
+          content: 'Something went wrong on our side while answering. Try again in a moment.',
+          allowed_mentions: { parse: [] },
+          flags: 64,
+        },
+      },
     ]);
   });
 });

@@ -1,14 +1,15 @@
 // Which authentication the Teams route runs with, decided once at start-up from the configuration.
 import { describe, expect, it } from 'vitest';
-import { botFrameworkAuthOptions, teamsAuth } from '../../../adapters/teams/auth.ts';
-import { loadConfig } from '../../../src/config.ts';
+import { botFrameworkAuthOptions, teamsAuth } from '../../../adapters/teams/verify.ts';
+import { TEAMS_SETTINGS } from '../../../adapters/teams/config.ts';
+import { loadSection } from '../../../src/config.ts';
 
 const APP_ID = 'a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 
 function config(env: Record<string, string>) {
-  const loaded = loadConfig(env);
+  const loaded = loadSection(TEAMS_SETTINGS, env);
   if (!loaded.ok) throw new Error(loaded.reason);
-  return loaded.config;
+  return loaded.value;
 }
 
 describe('teamsAuth', () => {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamsAdapter } from '../../../adapters/teams/index.ts';
 import { messagesRoute } from '../../../adapters/teams/routes.ts';
+import { adapterContext } from '../../../src/adapter.ts';
 import { createLogger } from '../../../src/log.ts';
 import { dataset } from '../../fixtures/teams/dataset.ts';
 import { createTestApp } from '../../support/test-app.ts';
@@ -54,7 +55,7 @@ describe('refusals', () => {
   ])('the adapter refuses to start with TEAMS_AUTH=off when %s', async (_situation, env, message) => {
     const testApp = await createTestApp({ dataset, env });
     try {
-      expect(() => teamsAdapter(testApp.app)).toThrow(message);
+      expect(() => teamsAdapter(adapterContext(testApp.app))).toThrow(message);
     } finally {
       await testApp.close();
     }
@@ -63,7 +64,7 @@ describe('refusals', () => {
   it('refuses an unauthenticated request from another machine', async () => {
     const testApp = await createTestApp({ env: { TEAMS_AUTH: 'off' } });
     try {
-      const route = teamsAdapter(testApp.app).routes[0]!;
+      const route = teamsAdapter(adapterContext(testApp.app)).routes[0]!;
       const answer = await call(route.handle, '10.20.30.40', { type: 'message' });
       expect(answer).toMatchObject({ status: 401, body: /loopback only/ });
     } finally {

@@ -1,15 +1,9 @@
-// Teams activities → the shared Command: the words people type, the invoke values Teams sends, and who is
-// asking from which tenant.
+// Teams activities → one ParsedActivity: the words people type, the invoke values Teams sends, who is asking
+// from which tenant, and the explicit invalid/unsupported cases.
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import {
-  actorFromActivity,
-  parseCardAction,
-  parseMessageText,
-  parseSearchQuery,
-  parseSubmitAction,
-  refsInMessage,
-} from '../../../adapters/teams/parse.ts';
+import { parseSearchQuery, refsInMessage } from '../../../adapters/teams/invoke-values.ts';
+import { actorFromActivity, parseActivity, parseMessageText } from '../../../adapters/teams/parse.ts';
 import type { Actor } from '../../../src/command/model.ts';
 import { loadFixture } from './harness.ts';
 
@@ -112,17 +106,76 @@ describe('refsInMessage', () => {
   });
 });
 
-describe('parseSubmitAction', () => {
+/** An invoke as Teams sends it, from a user in tenant `t`. */
+function invoke(name: string, value: unknown): Activity {
+  return {
+    type: 'invoke',
+    name,
+    value,
+    from: { id: '29:u' },
+    channelData: { tenant: { id: 't' } },
+    conversation: { id: 'c' },
+  } as unknown as Activity;
+}
+
+describe('parseActivity', () => {
+  it.each([
+    [{ type: 'typing' }, 'activity type typing'],
+    [{ type: 'invoke', name: 'composeExtension/querySettingUrl' }, 'invoke composeExtension/querySettingUrl'],
+    [{ type: 'installationUpdate', action: 'remove' }, 'installationUpdate remove'],
+    [{ type: 'message', value: { verb: 'approve' } }, 'a submitted value that is not a refresh'],
+  ])('%j is unsupported, with the raw activity kept', (activity, reason) => {
+    const parsed = parseActivity(activity as unknown as Activity, links);
+    expect(parsed).toEqual({ kind: 'unsupported', reason, activity });
+  });
+
+  it.each([
+    ['composeExtension/queryLink', { url: 'https://example.org/not-an-incident' }, 'link-unfurl'],
+    ['composeExtension/selectItem', { identifier: 'x' }, 'select-item'],
+    ['composeExtension/submitAction', { data: { verb: 'other' } }, 'insert'],
+    ['adaptiveCard/action', { action: { type: 'Action.Submit' } }, 'card-refresh'],
+  ])('%s with an unusable value is invalid on its own surface', (name, value, surface) => {
+    expect(parseActivity(invoke(name, value), links)).toMatchObject({ kind: 'invalid', surface });
+  });
+
+  it('strips only the bot mention from a message', () => {
+    const activity = {
+      type: 'message',
+      text: '<at>Incident cards</at> incident 42',
+      recipient: { id: '28:bot' },
+      entities: [{ type: 'mention', text: '<at>Incident cards</at>', mentioned: { id: '28:bot' } }],
+      channelData: { tenant: { id: 't' } },
+    } as unknown as Activity;
+    expect(parseActivity(activity, links)).toMatchObject({
+      kind: 'message',
+      command: { kind: 'incident.show', ref: { identifier: 42 } },
+      activity,
+    });
+  });
+
+  it('reads where the bot was added from an installation', () => {
+    const activity = loadFixture('installation-update-added-to-team') as unknown as Activity;
+    expect(parseActivity(activity, links)).toMatchObject({
+      kind: 'installed',
+      tenantId: expect.any(String),
+      conversationId: expect.any(String),
+    });
+  });
+});
+
+describe('composeExtension/submitAction', () => {
   it('keeps the references still ticked', () => {
     const refs = [
       { organizationId: 'acme', identifier: 1 },
       { organizationId: null, identifier: 2 },
     ];
-    const parsed = parseSubmitAction(
-      { data: { verb: 'insert', refs, 'ref-0': 'false', 'ref-1': 'true' } },
-      actor,
+    const parsed = parseActivity(
+      invoke('composeExtension/submitAction', {
+        data: { verb: 'insert', refs, 'ref-0': 'false', 'ref-1': 'true' },
+      }),
+      links,
     );
-    expect(parsed).toMatchObject({ ok: true, command: { kind: 'incident.unfurl', refs: [refs[1]] } });
+    expect(parsed).toMatchObject({ kind: 'insert', command: { kind: 'incident.unfurl', refs: [refs[1]] } });
   });
 
   it.each([
@@ -133,11 +186,15 @@ describe('parseSubmitAction', () => {
     [{ verb: 'something else', refs: [] }, 'not an insert from our task module'],
     [undefined, 'not an insert from our task module'],
   ])('rejects %j', (data, reason) => {
-    expect(parseSubmitAction({ data }, actor)).toEqual({ ok: false, reason });
+    expect(parseActivity(invoke('composeExtension/submitAction', { data }), links)).toMatchObject({
+      kind: 'invalid',
+      surface: 'insert',
+      reason,
+    });
   });
 });
 
-describe('parseCardAction', () => {
+describe('adaptiveCard/action', () => {
   const data = { refs: [{ organizationId: 'acme', identifier: 42 }], watchers: [] };
 
   it.each([
@@ -145,12 +202,12 @@ describe('parseCardAction', () => {
     ['automatic', 'automatic'],
     [undefined, 'manual'],
   ])('reads trigger %j as a %s refresh', (trigger, expected) => {
-    const parsed = parseCardAction(
-      { action: { type: 'Action.Execute', verb: 'refresh', data }, trigger },
-      actor,
+    const parsed = parseActivity(
+      invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'refresh', data }, trigger }),
+      links,
     );
     expect(parsed).toMatchObject({
-      ok: true,
+      kind: 'card-refresh',
       trigger: expected,
       refresh: { command: { kind: 'incident.refresh' } },
     });
@@ -164,6 +221,10 @@ describe('parseCardAction', () => {
       'refresh without an incident',
     ],
   ])('rejects %j', (value, reason) => {
-    expect(parseCardAction(value, actor)).toEqual({ ok: false, reason });
+    expect(parseActivity(invoke('adaptiveCard/action', value), links)).toMatchObject({
+      kind: 'invalid',
+      surface: 'card-refresh',
+      reason,
+    });
   });
 });

@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { cardBytes } from '../../../adapters/teams/adaptive-card.ts';
 import { MAX_CARD_BYTES } from '../../../adapters/teams/limits.ts';
-import { liveCard, unfurlCard } from '../../../adapters/teams/render.ts';
-import { errorCard, helpCard, listCard } from '../../../adapters/teams/render-replies.ts';
+import { liveCard, unfurlCard } from '../../../adapters/teams/render-card.ts';
+import { errorCard, helpCard, listCard } from '../../../adapters/teams/render-reply.ts';
 import { pickRefsCard } from '../../../adapters/teams/render-task.ts';
+import type { ErrorReply } from '../../../src/command/model.ts';
 import { help } from '../../../src/handlers/help.ts';
 import type { IncidentStatus } from '../../../src/domain.ts';
 import { sampleCard } from '../../support/sample-card.ts';
@@ -144,15 +145,29 @@ describe('the other replies', () => {
     expect(JSON.stringify(card)).toContain('No incidents.');
   });
 
-  it('renders help for Teams', () => valid(helpCard(help('teams') as never)));
+  it('renders help for Teams in Teams terms', () => {
+    const card = helpCard(help() as Extract<ReturnType<typeof help>, { kind: 'help' }>);
+    valid(card);
+    expect(JSON.stringify(card)).toContain('@bot incident 42');
+    expect(JSON.stringify(card)).not.toContain('/incident');
+  });
 
-  it.each(['not_installed', 'not_found', 'bad_request', 'unavailable', 'forbidden'] as const)(
-    'renders the %s error as a friendly card',
-    (code) => {
-      valid(errorCard({ kind: 'error', code, message: 'Something about it.' }));
-      expect(featuresNewerThan(errorCard({ kind: 'error', code, message: 'x' }, '1.3'), '1.3')).toEqual([]);
+  it.each<ErrorReply>([
+    { kind: 'error', code: 'not_installed' },
+    {
+      kind: 'error',
+      code: 'not_found',
+      refs: [{ organizationId: null, identifier: 7 }],
+      organization: 'Acme',
     },
-  );
+    { kind: 'error', code: 'bad_request' },
+    { kind: 'error', code: 'unavailable' },
+    { kind: 'error', code: 'forbidden' },
+  ])('renders the $code error as a friendly card in Teams words', (reply) => {
+    valid(errorCard(reply));
+    expect(featuresNewerThan(errorCard(reply, '1.3'), '1.3')).toEqual([]);
+    expect(JSON.stringify(errorCard(reply))).not.toContain('/incident');
+  });
 
   it("renders the message action's task module", () => {
     valid(

@@ -1,5 +1,7 @@
 // The real discord.js gateway client against the fake Discord: a test app with the Discord fixture dataset
 // (plus twelve more acme incidents, for messages with ten links and more), logged in and ready.
+import { adapterContext } from '../../../../src/adapter.ts';
+import { discordSettings } from '../../../../adapters/discord/config.ts';
 import { readFileSync } from 'node:fs';
 import { type RunningGateway, startGateway } from '../../../../adapters/discord/gateway/gateway.ts';
 import type { QueryBackend } from '../../../../src/query/backend.ts';
@@ -77,7 +79,9 @@ export async function startGatewayHarness(options: GatewayHarnessOptions = {}): 
       ...options.env,
     },
   });
-  const gateway = startGateway(test.app, { now: options.now });
+  const gateway = startGateway(adapterContext(test.app), discordSettings(test.app.config.env), {
+    now: options.now,
+  });
   let nextId = 1_500_000_000_000_000_000n;
   return {
     test,

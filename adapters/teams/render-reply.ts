@@ -1,5 +1,7 @@
-// The non-incident replies as Adaptive Cards: list/search results, help and errors (friendly, never a stack).
-import type { Attachment } from 'botbuilder';
+// Replies as Teams messages: the live card, list/search results, help and errors (friendly, never a stack).
+import { assertNever } from '../../src/assert-never.ts';
+import { truncate } from '../../src/truncate.ts';
+import type { Activity, Attachment } from 'botbuilder';
 import type { IncidentSummary } from '../../src/card/model.ts';
 import type { ErrorReply, Reply } from '../../src/command/model.ts';
 import {
@@ -9,22 +11,14 @@ import {
   cardAttachment,
   openUrl,
   textBlock,
-  truncate,
   withinLimit,
 } from './adaptive-card.ts';
 import { TEXT_LIMITS } from './limits.ts';
-import { previewAttachment, STATUS_STYLE } from './render.ts';
+import { liveCard, previewAttachment, STATUS_STYLE } from './render-card.ts';
+import { ERROR_HEADING, errorMessage, HELP_FOOTER, HELP_TITLE, helpEntries, refLabel } from './words.ts';
 
 type ListReply = Extract<Reply, { kind: 'list' }>;
 type HelpReply = Extract<Reply, { kind: 'help' }>;
-
-const ERROR_HEADING: Record<ErrorReply['code'], { title: string; style: string }> = {
-  not_installed: { title: 'Not connected yet', style: 'warning' },
-  not_found: { title: 'Not found', style: 'warning' },
-  bad_request: { title: 'That did not work', style: 'warning' },
-  unavailable: { title: 'Unavailable right now', style: 'attention' },
-  forbidden: { title: 'Not allowed', style: 'attention' },
-};
 
 export function listCard(reply: ListReply): AdaptiveCard {
   const items = reply.items.slice(0, TEXT_LIMITS.listItems);
@@ -77,14 +71,16 @@ export function searchResultAttachment(item: IncidentSummary): Attachment & { pr
 }
 
 export function helpCard(reply: HelpReply): AdaptiveCard {
-  const facts = reply.entries.slice(0, TEXT_LIMITS.helpEntries).map((entry) => ({
-    title: truncate(entry.usage, TEXT_LIMITS.factTitle),
-    value: truncate(entry.description, TEXT_LIMITS.factValue),
-  }));
+  const facts = helpEntries(reply.commands)
+    .slice(0, TEXT_LIMITS.helpEntries)
+    .map((entry) => ({
+      title: truncate(entry.usage, TEXT_LIMITS.factTitle),
+      value: truncate(entry.description, TEXT_LIMITS.factValue),
+    }));
   return adaptiveCard('1.5', [
-    textBlock(reply.title, { style: 'heading', size: 'Medium', weight: 'Bolder' }),
+    textBlock(HELP_TITLE, { style: 'heading', size: 'Medium', weight: 'Bolder' }),
     { type: 'FactSet', facts },
-    textBlock(truncate(reply.footer, TEXT_LIMITS.statusText), { size: 'Small', isSubtle: true }),
+    textBlock(truncate(HELP_FOOTER, TEXT_LIMITS.statusText), { size: 'Small', isSubtle: true }),
   ]);
 }
 
@@ -97,13 +93,40 @@ export function errorCard(reply: ErrorReply, version: AdaptiveCard['version'] = 
       bleed: true,
       items: [
         textBlock(heading.title, { size: 'Medium', weight: 'Bolder' }),
-        textBlock(truncate(reply.message, TEXT_LIMITS.statusText + TEXT_LIMITS.title)),
+        textBlock(truncate(errorMessage(reply), TEXT_LIMITS.statusText + TEXT_LIMITS.title)),
       ],
     },
   ]);
 }
 
-/** Plain text for surfaces that show text only (search and message-action errors). */
-export function errorText(reply: ErrorReply): string {
-  return `${ERROR_HEADING[reply.code].title}: ${reply.message}`;
+/** A reply as the message activity the bot posts: a live card, a list, help or an error card. */
+export function replyActivity(reply: Reply, watchers: readonly string[], note?: string): Partial<Activity> {
+  const message = (card: AdaptiveCard, text?: string): Partial<Activity> => ({
+    type: 'message',
+    ...(text ? { text } : {}),
+    attachments: [cardAttachment(card)],
+  });
+  switch (reply.kind) {
+    case 'cards': {
+      if (reply.cards.length === 0)
+        return message(
+          errorCard({ kind: 'error', code: 'not_found', refs: reply.notFound, organization: null }),
+        );
+      const missing = reply.notFound.map(refLabel).join(', ');
+      return message(
+        liveCard(reply.cards, { watchers, note }),
+        missing ? `Not found: ${missing}` : undefined,
+      );
+    }
+    case 'list':
+      return message(listCard(reply));
+    case 'help':
+      return message(helpCard(reply));
+    case 'error':
+      return message(errorCard(reply));
+    case 'choices':
+      return { type: 'message', text: reply.choices.map((choice) => choice.name).join('\n') };
+    default:
+      return assertNever(reply);
+  }
 }

@@ -8,8 +8,18 @@ import {
 } from 'discord-api-types/v10';
 import type { IncidentRef, Reply } from '../../src/command/model.ts';
 import { STATUS_COLOR } from '../../src/incidents/status-text.ts';
-import { DISCORD_LIMITS, truncate } from './limits.ts';
+import { truncate } from '../../src/truncate.ts';
+import { DISCORD_LIMITS } from './limits.ts';
 import { cardButtons, fitCards } from './render-card.ts';
+import {
+  errorText,
+  HELP_FOOTER,
+  HELP_TITLE,
+  helpEntries,
+  listFooter,
+  NOTHING_TO_SHOW,
+  refName,
+} from './words.ts';
 
 export type MessageData = APIInteractionResponseCallbackData;
 
@@ -28,20 +38,22 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): MessageD
       return ephemeral({
         embeds: [
           {
-            title: truncate(reply.title, DISCORD_LIMITS.embedTitle),
+            title: HELP_TITLE,
             color: STATUS_COLOR.open,
-            fields: reply.entries.slice(0, DISCORD_LIMITS.embedFields).map((entry) => ({
-              name: truncate(entry.usage, DISCORD_LIMITS.fieldName),
-              value: truncate(entry.description || '—', DISCORD_LIMITS.fieldValue),
-            })),
-            footer: { text: truncate(reply.footer, DISCORD_LIMITS.footerText) },
+            fields: helpEntries(reply.commands)
+              .slice(0, DISCORD_LIMITS.embedFields)
+              .map((entry) => ({
+                name: truncate(entry.usage, DISCORD_LIMITS.fieldName),
+                value: truncate(entry.description || '—', DISCORD_LIMITS.fieldValue),
+              })),
+            footer: { text: truncate(HELP_FOOTER, DISCORD_LIMITS.footerText) },
           },
         ],
       });
     case 'error':
-      return errorMessage(reply.message);
+      return errorMessage(errorText(reply));
     case 'choices':
-      return errorMessage('Nothing to show here.');
+      return errorMessage(NOTHING_TO_SHOW);
   }
 }
 
@@ -94,20 +106,13 @@ function listEmbed(reply: Extract<Reply, { kind: 'list' }>): APIEmbed {
     length += line.length + 1;
   }
   const shown = lines.length;
-  const footer =
-    shown === 0
-      ? 'No incidents.'
-      : `${reply.skip + 1}–${reply.skip + shown} of ${reply.total} · /incident show id:<number> for a card`;
+  const footer = shown === 0 ? 'No incidents.' : listFooter(reply.skip + 1, reply.skip + shown, reply.total);
   return {
     title: truncate(reply.title, DISCORD_LIMITS.embedTitle),
     color: STATUS_COLOR.open,
     description: shown === 0 ? 'Nothing here right now.' : lines.join('\n'),
     footer: { text: footer },
   };
-}
-
-function refName(ref: IncidentRef): string {
-  return ref.organizationId ? `${ref.organizationId}#${ref.identifier}` : `#${ref.identifier}`;
 }
 
 /** Titles are user data: keep them from turning into markdown or links. */

@@ -1,6 +1,7 @@
 // IncidentCard → Adaptive Card: the live card (1.5, Universal Actions refresh; one incident in full or a
 // digest of several), the link-unfurl card (1.3 features only: Teams renders unfurls with an older card
 // host) and the thumbnail preview.
+import { truncate } from '../../src/truncate.ts';
 import type { Attachment } from 'botbuilder';
 import type { IncidentCard } from '../../src/card/model.ts';
 import type { IncidentStatus } from '../../src/domain.ts';
@@ -11,7 +12,6 @@ import {
   openUrl,
   THUMBNAIL_CARD_CONTENT_TYPE,
   textBlock,
-  truncate,
   withinLimit,
 } from './adaptive-card.ts';
 import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';

@@ -16,7 +16,7 @@ import {
   type ServiceClientCredentials,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
-import type { Config } from '../../src/config.ts';
+import type { TeamsSettings } from './config.ts';
 import { DelegatingAuthentication } from './auth-delegate.ts';
 import { reuseClients } from './client-reuse.ts';
 import { rememberValidTokens } from './token-cache.ts';
@@ -36,8 +36,8 @@ export type TeamsAuth =
 
 export type TeamsAuthResult = { ok: true; auth: TeamsAuth } | { ok: false; reason: string };
 
-export function teamsAuth(config: Config): TeamsAuthResult {
-  const { appId, auth } = config.teams;
+export function teamsAuth(config: TeamsSettings): TeamsAuthResult {
+  const { appId, auth } = config;
   if (auth === 'off') {
     if (appId)
       return {
@@ -58,22 +58,22 @@ export function teamsAuth(config: Config): TeamsAuthResult {
       },
     };
   }
-  const outbound = config.teams.appPassword || isPasswordless(config) ? 'token' : 'anonymous';
+  const outbound = config.appPassword || isPasswordless(config) ? 'token' : 'anonymous';
   return { ok: true, auth: { mode: 'jwt', authentication: authentication(config), appId, outbound } };
 }
 
 /** botbuilder's validation, failing closed, each token checked once, per-request clients reused. */
-function authentication(config: Config): BotFrameworkAuthentication {
+function authentication(config: TeamsSettings): BotFrameworkAuthentication {
   return reuseClients(rememberValidTokens(failClosed(configured(config))));
 }
 
 /** A managed identity gets its tokens without a password; every other app type signs with one. */
-function isPasswordless(config: Config): boolean {
-  return config.teams.appType?.toLowerCase() === 'userassignedmsi';
+function isPasswordless(config: TeamsSettings): boolean {
+  return config.appType?.toLowerCase() === 'userassignedmsi';
 }
 
-function credentialOptions(config: Config) {
-  const { appId, appPassword, appType, tenantId } = config.teams;
+function credentialOptions(config: TeamsSettings) {
+  const { appId, appPassword, appType, tenantId } = config;
   return {
     MicrosoftAppId: appId ?? '',
     MicrosoftAppPassword: appPassword ?? '',
@@ -83,14 +83,16 @@ function credentialOptions(config: Config) {
 }
 
 /** What botbuilder's ConfigurationBotFrameworkAuthentication is given (exported for its test). */
-export function botFrameworkAuthOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
-  const metadataUrl = config.teams.openIdMetadataUrl;
+export function botFrameworkAuthOptions(
+  config: TeamsSettings,
+): ConfigurationBotFrameworkAuthenticationOptions {
+  const metadataUrl = config.openIdMetadataUrl;
   const credentials = credentialOptions(config);
   return metadataUrl ? { ...credentials, ...publicCloudWithKeysFrom(metadataUrl) } : credentials;
 }
 
-function configured(config: Config): BotFrameworkAuthentication {
-  const { appId, appPassword } = config.teams;
+function configured(config: TeamsSettings): BotFrameworkAuthentication {
+  const { appId, appPassword } = config;
   const options = botFrameworkAuthOptions(config);
   const factory = new ConfigurationServiceClientCredentialFactory(credentialOptions(config));
   const outboundFactory =

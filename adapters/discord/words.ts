@@ -1,0 +1,79 @@
+// What Discord users read: the words for every reply code and help entry, in Discord's own terms
+// (slash commands, servers, the Apps menu). src/ answers with codes; this is the one place they become text.
+import type { CommandKind, ErrorReply, IncidentRef } from '../../src/command/model.ts';
+
+export const HELP_TITLE = 'Incident cards';
+
+export const HELP_FOOTER =
+  "Cards show the alert's current metric value, computed live over the rule's time window. " +
+  'Use Refresh on a card to recompute it.';
+
+type HelpEntry = { usage: string; description: string };
+
+/** How each command is given in Discord; commands Discord does not offer have no entry. */
+const HELP_ENTRIES: Record<CommandKind, readonly HelpEntry[]> = {
+  'incident.show': [
+    {
+      usage: '/incident show id:<identifier>',
+      description: 'A live card for one incident (autocomplete finds it by title).',
+    },
+  ],
+  'incident.list': [
+    {
+      usage: '/incident list [status]',
+      description: "Open incidents of this server's organization, newest first.",
+    },
+  ],
+  'incident.unfurl': [
+    {
+      usage: 'Apps → Incident cards (on a message)',
+      description: 'Cards for every incident link or #id in that message.',
+    },
+  ],
+  'incident.search': [],
+  'incident.refresh': [],
+  'incident.autocomplete': [],
+  help: [{ usage: '/incident help', description: 'This help.' }],
+};
+
+export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
+  return commands.flatMap((command) => HELP_ENTRIES[command]);
+}
+
+const ERROR_WORDS: Record<Exclude<ErrorReply['code'], 'not_found'>, string> = {
+  not_installed:
+    'This server is not connected to an organization yet. An admin adds it as a `discord` installation ' +
+    '(see the README: "Connect a Discord server"). Commands do not work in direct messages.',
+  bad_request: 'That request did not work. Try `/incident help`.',
+  unavailable: 'Something went wrong on our side while answering. Try again in a moment.',
+  forbidden: 'You are not allowed to do that here.',
+};
+
+export function errorText(reply: ErrorReply): string {
+  if (reply.code !== 'not_found') return ERROR_WORDS[reply.code];
+  const names = reply.refs.map((ref) => `#${ref.identifier}`).join(', ');
+  const where = reply.organization ? ` in ${reply.organization}` : '';
+  return `No incident ${names}${where}. Try \`/incident list\` to see open incidents.`;
+}
+
+export const UNSUPPORTED = 'Incident cards does not handle this. Try `/incident help`.';
+
+export const STALE_BUTTON =
+  'This button is no longer valid (it is from an older version of the bot, or not from it). ' +
+  'Run `/incident show` again for a fresh card.';
+
+export const NO_REFERENCES = 'That message has no incident links or `#<id>` references.';
+
+export const NOTHING_TO_SHOW = 'Nothing to show here.';
+
+export function notAnIncidentNumber(value: unknown): string {
+  return `"${String(value ?? '')}" is not an incident number. Type a number such as 42, or pick one of the suggestions.`;
+}
+
+export function listFooter(first: number, last: number, total: number): string {
+  return `${first}–${last} of ${total} · /incident show id:<number> for a card`;
+}
+
+export function refName(ref: IncidentRef): string {
+  return ref.organizationId ? `${ref.organizationId}#${ref.identifier}` : `#${ref.identifier}`;
+}

@@ -1,0 +1,74 @@
+// What Teams users read: the words for every reply code and help entry, in Teams' own terms (@mentions,
+// message actions, tenants). src/ answers with codes; this is the one place they become text.
+import type { CommandKind, ErrorReply, IncidentRef } from '../../src/command/model.ts';
+
+export const HELP_TITLE = 'Incident cards';
+
+export const HELP_FOOTER =
+  "Cards show the alert's current metric value, computed live over the rule's time window. " +
+  'Use Refresh on a card to recompute it.';
+
+type HelpEntry = { usage: string; description: string };
+
+/** How each command is given in Teams; commands Teams does not offer have no entry. */
+const HELP_ENTRIES: Record<CommandKind, readonly HelpEntry[]> = {
+  'incident.show': [{ usage: '@bot incident 42', description: 'A live card for incident 42.' }],
+  'incident.list': [
+    { usage: '@bot list', description: 'Open incidents of your organization, newest first.' },
+  ],
+  'incident.unfurl': [
+    { usage: 'Paste an incident link', description: 'The link unfurls into a live card.' },
+    {
+      usage: '… → Incident cards (on a message)',
+      description: 'Cards for every incident link or #id in that message.',
+    },
+  ],
+  'incident.search': [],
+  'incident.refresh': [],
+  'incident.autocomplete': [],
+  help: [{ usage: '@bot help', description: 'This help.' }],
+};
+
+export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
+  return commands.flatMap((command) => HELP_ENTRIES[command]);
+}
+
+/** Each error's heading (and the container style that carries it) and its explanation. */
+export const ERROR_HEADING: Record<ErrorReply['code'], { title: string; style: string }> = {
+  not_installed: { title: 'Not connected yet', style: 'warning' },
+  not_found: { title: 'Not found', style: 'warning' },
+  bad_request: { title: 'That did not work', style: 'warning' },
+  unavailable: { title: 'Unavailable right now', style: 'attention' },
+  forbidden: { title: 'Not allowed', style: 'attention' },
+};
+
+const ERROR_WORDS: Record<Exclude<ErrorReply['code'], 'not_found'>, string> = {
+  not_installed:
+    'Your Microsoft 365 tenant is not connected to an organization yet. An admin adds it as a `teams` ' +
+    'installation (see the README: "Connect a Teams tenant").',
+  bad_request: 'That request did not work. Send `@bot help` to see what the bot understands.',
+  unavailable: 'Something went wrong on our side while answering. Try again in a moment.',
+  forbidden: 'You are not allowed to do that here.',
+};
+
+export function errorMessage(reply: ErrorReply): string {
+  if (reply.code !== 'not_found') return ERROR_WORDS[reply.code];
+  const names = reply.refs.map(refLabel).join(', ');
+  if (!reply.organization) return `No incident ${names}.`;
+  return `No incident ${names} in ${reply.organization}. Send \`@bot list\` to see open incidents.`;
+}
+
+/** Plain text for surfaces that show text only (search and message-action errors). */
+export function errorText(reply: ErrorReply): string {
+  return `${ERROR_HEADING[reply.code].title}: ${errorMessage(reply)}`;
+}
+
+export function refLabel(ref: IncidentRef): string {
+  return ref.organizationId ? `${ref.organizationId} #${ref.identifier}` : `#${ref.identifier}`;
+}
+
+export const NO_REFERENCES = 'This message has no incident links or #ids.';
+export function nothingToInsert(reason?: string): string {
+  return reason ? `Nothing to insert: ${reason}.` : 'Nothing to insert.';
+}
+export const TASK_TITLE = 'Incident cards';
