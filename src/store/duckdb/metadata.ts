@@ -2,6 +2,7 @@
 // the key columns exist for upserts.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AlertRule, type Dataset, Incident, Installation, Organization, Project } from '../dataset.ts';
+import { upsertImportedIncidents } from '../../lifecycle/imported-incidents.ts';
 import type { ConversationReferenceRecord } from '../repository.ts';
 import type { Database } from './database.ts';
 
@@ -37,11 +38,7 @@ export async function upsertMetadata(connection: DuckDBConnection, metadata: Met
     'id',
     metadata.alertRules.map((r) => ({ key: [r.id], body: r })),
   );
-  await upsert(
-    'incidents',
-    'id',
-    metadata.incidents.map((i) => ({ key: [i.id], body: i })),
-  );
+  await upsertImportedIncidents(connection, metadata.incidents);
 }
 
 export async function loadMetadata(database: Database): Promise<Metadata> {
