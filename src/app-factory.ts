@@ -7,6 +7,8 @@ import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import { createBulkRunner } from './query/bulk-runner.ts';
+import type { ChangeHook } from './lifecycle/hooks.ts';
+import { createIncidentLifecycle } from './lifecycle/lifecycle.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
 
 export type AppOptions = {
@@ -16,6 +18,8 @@ export type AppOptions = {
   backend?: BackendFactory;
   /** Wraps the backend, e.g. to slow it down in a test. */
   wrapBackend?: (backend: QueryBackend) => QueryBackend;
+  /** Run inside every transaction that changes incidents (the notifications outbox registers here). */
+  changeHooks?: ChangeHook[];
 };
 
 export type AppResult = { ok: true; app: App; store: Store } | { ok: false; reason: string };
@@ -53,6 +57,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     cards,
     dispatch,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
+    lifecycle: createIncidentLifecycle(store.database, options.changeHooks ?? []),
     close: () => store.close(),
   };
   return { ok: true, app, store };

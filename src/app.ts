@@ -3,6 +3,7 @@ import type { CardService } from './card/service.ts';
 import type { Dispatch } from './command/dispatch.ts';
 import type { LinkSettings } from './command/incident-links.ts';
 import type { Config } from './config.ts';
+import type { IncidentLifecycle } from './lifecycle/lifecycle.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
@@ -19,5 +20,7 @@ export type App = {
   cards: CardService;
   dispatch: Dispatch;
   links: LinkSettings;
+  /** Every incident change commits through here, with the registered change hooks. */
+  lifecycle: IncidentLifecycle;
   close(): Promise<void>;
 };

@@ -22,10 +22,7 @@ export type IncidentState = {
 export type TickValue = { kind: 'value'; value: number } | { kind: 'skip'; resetCounters: boolean };
 
 export type StepInput = {
-  rule: Pick<
-    AlertRule,
-    'thresholdType' | 'resolveThreshold' | 'triggers' | 'thresholdPeriod' | 'timeWindow'
-  >;
+  rule: Pick<AlertRule, 'thresholdType' | 'resolveThreshold' | 'triggers' | 'thresholdPeriod' | 'timeWindow'>;
   tick: number;
   intervalMs: number;
   value: TickValue;

@@ -40,8 +40,7 @@ export function runTicks(rule: Rule, values: (number | null | TickValue)[], star
   const records: TickRecord[] = [];
   values.forEach((raw, k) => {
     const tick = start + k * MINUTE;
-    const value: TickValue =
-      raw !== null && typeof raw === 'object' ? raw : tickValue(rule, raw, null);
+    const value: TickValue = raw !== null && typeof raw === 'object' ? raw : tickValue(rule, raw, null);
     const result = step({
       rule,
       tick,

@@ -85,7 +85,10 @@ describe('ALERTING.md scenario table', () => {
 
   it('8: below 100 without resolve threshold: 99 fires, 101 resolves', () => {
     const rule = ruleF({ thresholdType: 'below', resolveThreshold: null });
-    expect(transitions(runTicks(rule, [99, 101]).records)).toEqual(['0:created:critical', '1:resolved:resolved']);
+    expect(transitions(runTicks(rule, [99, 101]).records)).toEqual([
+      '0:created:critical',
+      '1:resolved:resolved',
+    ]);
   });
 
   it('9: below 11 with resolve 10: 12 then 10 fires at 10; 10, 9, 11 resolves at 11', () => {
@@ -95,7 +98,10 @@ describe('ALERTING.md scenario table', () => {
       triggers: [{ id: 1, label: 'critical', alertThreshold: 11 }],
     });
     expect(transitions(runTicks(rule, [12, 10]).records)).toEqual(['1:created:critical']);
-    expect(transitions(runTicks(rule, [10, 9, 11]).records)).toEqual(['0:created:critical', '2:resolved:resolved']);
+    expect(transitions(runTicks(rule, [10, 9, 11]).records)).toEqual([
+      '0:created:critical',
+      '2:resolved:resolved',
+    ]);
   });
 
   it('10: two projects count alone (each its own state)', () => {
@@ -107,7 +113,10 @@ describe('ALERTING.md scenario table', () => {
   });
 
   it('11: without resolve threshold and W=90, 101 makes both rows active; 89 resolves both', () => {
-    const { records, incidents } = runTicks(ruleF({ resolveThreshold: null, triggers: [...ruleF().triggers, WARNING(90)] }), [101, 89]);
+    const { records, incidents } = runTicks(
+      ruleF({ resolveThreshold: null, triggers: [...ruleF().triggers, WARNING(90)] }),
+      [101, 89],
+    );
     expect(transitions(records)).toEqual(['0:created:critical', '1:resolved:resolved']);
     expect(incidents[0]!.triggers.map((t) => t.status)).toEqual(['resolved', 'resolved']);
     expect(incidents).toHaveLength(1);
@@ -145,8 +154,14 @@ describe('ALERTING.md scenario table', () => {
 
   it('15: without resolve threshold and W=80, 79 resolves warning or critical in one tick', () => {
     const rule = ruleF({ resolveThreshold: null, triggers: [...ruleF().triggers, WARNING(80)] });
-    expect(transitions(runTicks(rule, [81, 79]).records)).toEqual(['0:created:warning', '1:resolved:resolved']);
-    expect(transitions(runTicks(rule, [101, 79]).records)).toEqual(['0:created:critical', '1:resolved:resolved']);
+    expect(transitions(runTicks(rule, [81, 79]).records)).toEqual([
+      '0:created:warning',
+      '1:resolved:resolved',
+    ]);
+    expect(transitions(runTicks(rule, [101, 79]).records)).toEqual([
+      '0:created:critical',
+      '1:resolved:resolved',
+    ]);
   });
 
   const ratio = (percent: number) => ({ kind: 'value' as const, value: percent });
@@ -185,14 +200,20 @@ describe('ALERTING.md scenario table', () => {
     expect(tickValue(rule, 500, null)).toEqual({ kind: 'skip', resetCounters: false });
     // 101 %, skipped, 101 %: the skipped tick does not break the run of two.
     const skipped = tickValue(rule, 500, 0);
-    expect(transitions(runTicks(rule, [ratio(101), skipped, ratio(101)]).records)).toEqual(['2:created:critical']);
+    expect(transitions(runTicks(rule, [ratio(101), skipped, ratio(101)]).records)).toEqual([
+      '2:created:critical',
+    ]);
   });
 
   it('19: a new breach within 10 minutes of creation opens nothing until the 10 minutes have passed', () => {
     const values = [101, 6, ...Array.from({ length: 10 }, () => 101)];
     const { records } = runTicks(ruleF(), values);
     // Created at tick 0; tick 10 is exactly 600 s later (still limited); tick 11 opens the second one.
-    expect(transitions(records)).toEqual(['0:created:critical', '1:resolved:resolved', '11:created:critical']);
+    expect(transitions(records)).toEqual([
+      '0:created:critical',
+      '1:resolved:resolved',
+      '11:created:critical',
+    ]);
     expect(records[11]!.incidents).toBe(2);
   });
 
@@ -205,7 +226,10 @@ describe('ALERTING.md scenario table', () => {
     });
     expect(tickValue(rule, 100 * (1 - 0.25), null)).toEqual({ kind: 'value', value: 75 });
     expect(tickValue(rule, 100 * (1 - 1 / 3), null)).toEqual({ kind: 'value', value: 66.667 });
-    expect(transitions(runTicks(rule, [75, 85]).records)).toEqual(['0:created:critical', '1:resolved:resolved']);
+    expect(transitions(runTicks(rule, [75, 85]).records)).toEqual([
+      '0:created:critical',
+      '1:resolved:resolved',
+    ]);
   });
 
   it('21: crash rate with period 2: a tick without sessions resets the count', () => {
@@ -234,7 +258,10 @@ describe('rate limit on re-escalation', () => {
 
   it('a first escalation warning → critical is not delayed', () => {
     const rule = ruleF({ triggers: [...ruleF().triggers, WARNING(80)] });
-    expect(transitions(runTicks(rule, [81, 101]).records)).toEqual(['0:created:warning', '1:escalated:critical']);
+    expect(transitions(runTicks(rule, [81, 101]).records)).toEqual([
+      '0:created:warning',
+      '1:escalated:critical',
+    ]);
   });
 });
 
