@@ -29,14 +29,15 @@ export async function startAlertScheduler(options: SchedulerOptions): Promise<Sc
   let running: Promise<void> | null = null;
   let stopped = false;
 
-  const schedule = () => {
-    if (!stopped) timer = setTimeout(fire, delayToNextTick(now(), interval));
+  const schedule = (delay: number) => {
+    if (!stopped) timer = setTimeout(fire, delay);
   };
 
   function fire() {
-    // The timer fires at (or a hair after) the boundary: the tick is the boundary it was set for.
+    // A timer may fire a millisecond before its boundary as well as after: the tick is the nearest boundary,
+    // and the next timer aims at the boundary after it (never at the same one again).
     const tick = Math.round(now() / interval) * interval;
-    schedule();
+    schedule(Math.max(0, tick + interval - now()));
     if (running) {
       metrics.ticks.inc({ outcome: 'skipped' });
       logger.warn(
@@ -81,7 +82,7 @@ export async function startAlertScheduler(options: SchedulerOptions): Promise<Sc
     }
   }
 
-  schedule();
+  schedule(delayToNextTick(now(), interval));
   return {
     ok: true,
     scheduler: {
