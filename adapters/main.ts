@@ -1,4 +1,5 @@
 // The entry point: wires the platform adapters and the demo loader into the CLI and server (src/ imports neither).
+import { isDemoStore, startLiveTraffic } from '../demo/live-traffic.ts';
 import { loadDemo } from '../demo/load.ts';
 import { runCli } from '../src/cli.ts';
 import { discordAdapter, discordCliCommands, renderDiscordCard } from './discord/index.ts';
@@ -12,6 +13,7 @@ const code = await runCli(
     commands: [...discordCliCommands, gatewayCommand, ...teamsCliCommands],
     renderers: { discord: renderDiscordCard, teams: renderTeamsCard },
     demo: loadDemo,
+    demoTraffic: { isDemoStore, start: startLiveTraffic },
   },
   {
     stdout: (line) => process.stdout.write(`${line}\n`),

@@ -187,7 +187,7 @@ async function measure(opened: Opened): Promise<Measured> {
 }
 
 /** The demo in ClickHouse (rows) with its metadata in a DuckDB file, both cached between runs. */
-async function openClickHouseDemo(events: number): Promise<Opened> {
+export async function openClickHouseDemo(events: number): Promise<Opened> {
   const dataDir = join(process.cwd(), '.tmp', `bench-clickhouse-${events}`);
   const database = `incident_cards_bench_${events}`;
   const loaded = loadConfig({
@@ -242,6 +242,18 @@ async function loadClickHouseDemo(store: Store, events: number): Promise<number>
   const rate = Math.round(written / (writing / 1000));
   console.log(`ClickHouse ingestion: ${rate.toLocaleString('en-US')} events/s`);
   return rate;
+}
+
+/** Whether the local ClickHouse answers (the alerting bench uses it only then). */
+export async function clickHouseAnswers(): Promise<boolean> {
+  try {
+    const response = await fetch(`${CLICKHOUSE_URL}/?query=SELECT%201`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return (await response.text()).trim() === '1';
+  } catch {
+    return false;
+  }
 }
 
 /** Starts the local servers if none answers; returns whether to stop them afterwards, or null if unavailable. */

@@ -107,6 +107,9 @@ function alertRule(story: RuleStory, thresholds: Thresholds): AlertRule {
     projects: story.projects,
     thresholdType: story.thresholdType,
     resolveThreshold: story.resolveThreshold,
+    enabled: true,
+    thresholdPeriod: 1,
+    comparisonDelta: null,
     triggers: [
       { id: criticalTriggerId(story), label: 'critical', alertThreshold: thresholds.critical },
       { id: warningTriggerId(story), label: 'warning', alertThreshold: thresholds.warning },

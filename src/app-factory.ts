@@ -8,6 +8,8 @@ import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import { createBulkRunner } from './query/bulk-runner.ts';
 import { createRuleCompiler } from './query/compile-rule.ts';
+import type { ChangeHook } from './lifecycle/hooks.ts';
+import { createIncidentLifecycle } from './lifecycle/lifecycle.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
 import { createUnfurlSettings } from './store/unfurl-settings.ts';
 
@@ -18,6 +20,8 @@ export type AppOptions = {
   backend?: BackendFactory;
   /** Wraps the backend, e.g. to slow it down in a test. */
   wrapBackend?: (backend: QueryBackend) => QueryBackend;
+  /** Run inside every transaction that changes incidents (the notifications outbox registers here). */
+  changeHooks?: ChangeHook[];
 };
 
 export type AppResult = { ok: true; app: App; store: Store } | { ok: false; reason: string };
@@ -61,6 +65,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     dispatch,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),
+    lifecycle: createIncidentLifecycle(store.database, options.changeHooks ?? []),
     close: () => store.close(),
   };
   return { ok: true, app, store };

@@ -3,6 +3,7 @@ import type { CardBuilder } from './card/build.ts';
 import type { Dispatch } from './command/dispatch.ts';
 import type { LinkSettings } from './command/incident-links.ts';
 import type { Config } from './config.ts';
+import type { IncidentLifecycle } from './lifecycle/lifecycle.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
@@ -22,5 +23,7 @@ export type App = {
   links: LinkSettings;
   /** Where pasted incident links are answered with cards (chat gateways). */
   unfurlSettings: UnfurlSettings;
+  /** Every incident change commits through here, with the registered change hooks. */
+  lifecycle: IncidentLifecycle;
   close(): Promise<void>;
 };

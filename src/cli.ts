@@ -1,9 +1,16 @@
 // The `incident-cards` command line: sub-commands of src/ plus the ones adapters contribute.
 import { openApp } from './app-factory.ts';
+import {
+  ALERTS_EVALUATE_USAGE,
+  ALERTS_REPLAY_USAGE,
+  alertsEvaluateCommand,
+  alertsReplayCommand,
+} from './cli/alerts.ts';
 import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT, UsageError } from './cli/context.ts';
 import { DEMO_USAGE, demoCommand } from './cli/demo.ts';
 import { IMPORT_USAGE, importCommand } from './cli/import.ts';
+import { RULES_LIST_USAGE, RULES_SWITCH_USAGE, rulesListCommand, rulesSwitchCommand } from './cli/rules.ts';
 import { SERVE_USAGE, serveCommand } from './cli/serve.ts';
 
 type SubCommand = { name: string[]; summary: string; usage: string; run(args: string[]): Promise<number> };
@@ -33,6 +40,36 @@ export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Prom
       summary: 'print an incident card',
       usage: CARD_USAGE,
       run: (a) => cardCommand(a, io, wiring),
+    },
+    {
+      name: ['alerts', 'evaluate'],
+      summary: 'run one alert evaluation tick and print what changed',
+      usage: ALERTS_EVALUATE_USAGE,
+      run: (a) => alertsEvaluateCommand(a, io),
+    },
+    {
+      name: ['alerts', 'replay'],
+      summary: 'run every evaluation tick of a time range (backfill, or backtest with --dry-run)',
+      usage: ALERTS_REPLAY_USAGE,
+      run: (a) => alertsReplayCommand(a, io),
+    },
+    {
+      name: ['rules', 'list'],
+      summary: 'list alert rules',
+      usage: RULES_LIST_USAGE,
+      run: (a) => rulesListCommand(a, io),
+    },
+    {
+      name: ['rules', 'enable'],
+      summary: 'evaluate an alert rule again',
+      usage: RULES_SWITCH_USAGE,
+      run: (a) => rulesSwitchCommand(true)(a, io),
+    },
+    {
+      name: ['rules', 'disable'],
+      summary: 'stop evaluating an alert rule',
+      usage: RULES_SWITCH_USAGE,
+      run: (a) => rulesSwitchCommand(false)(a, io),
     },
     ...wiring.commands.map((command) => ({
       name: command.name,

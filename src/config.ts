@@ -42,6 +42,10 @@ export const Config = z.object({
   metricCacheMs: z.coerce.number().int().min(0).default(5_000),
   /** Per-query time limit of the bulk runner. */
   queryTimeoutMs: z.coerce.number().int().min(1).default(1_500),
+  /** Live alerting: seconds between evaluation ticks; 0 turns the evaluator off. */
+  alertEvalIntervalS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Live demo traffic in `serve`: auto = only when the store holds the demo dataset. */
+  demoTraffic: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -82,6 +86,8 @@ const CORE: ConfigSection<z.infer<typeof Config>> = {
     nodeEnv: env.NODE_ENV,
     metricCacheMs: env.METRIC_CACHE_MS,
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
+    alertEvalIntervalS: env.ALERT_EVAL_INTERVAL_S,
+    demoTraffic: env.DEMO_TRAFFIC,
   }),
 };
 

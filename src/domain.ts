@@ -58,6 +58,11 @@ export const AlertRule = z.object({
   thresholdType: z.enum(['above', 'below']).default('above'),
   resolveThreshold: z.number().nullable().default(null),
   triggers: z.array(Trigger).default([]),
+  // Live alerting: disabled rules are not evaluated; thresholdPeriod consecutive breaching evaluations fire
+  // (and resolve) a trigger; comparisonDelta (seconds) makes it a percent-change rule (docs/alerting.md).
+  enabled: z.boolean().default(true),
+  thresholdPeriod: z.number().int().min(1).max(20).default(1),
+  comparisonDelta: z.number().int().min(60).max(7_776_000).nullable().default(null),
 });
 export type AlertRule = z.infer<typeof AlertRule>;
 
@@ -79,5 +84,7 @@ export const Incident = z.object({
   dateClosed: isoTime.nullable().default(null),
   projects: z.array(id).default([]),
   triggers: z.array(IncidentTrigger).default([]),
+  /** Optimistic-concurrency version: an import replaces a stored incident only if not older (docs/dataset-format.md). */
+  version: z.number().int().min(1).optional(),
 });
 export type Incident = z.infer<typeof Incident>;

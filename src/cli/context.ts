@@ -17,12 +17,19 @@ export type DemoLoader = (
   options: { seed: number; events: number; now?: number },
 ) => Promise<DemoLoadResult>;
 
+/** Live demo traffic for `serve` on the demo store (demo/live-traffic.ts). */
+export type DemoTraffic = {
+  isDemoStore(store: Store): boolean;
+  start(store: Store, options: { onError: (error: unknown) => void }): Promise<{ stop(): void }>;
+};
+
 /** What the adapters' entry point hands the CLI: src/ never imports an adapter itself. */
 export type CliWiring = {
   adapters: AdapterFactory[];
   commands: CliCommand[];
   renderers: Partial<Record<'discord' | 'teams', CardRenderer>>;
   demo: DemoLoader;
+  demoTraffic: DemoTraffic;
 };
 
 export type CliIo = {

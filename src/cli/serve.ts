@@ -6,13 +6,16 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT } from './context.ts';
 import { DEMO_DEFAULTS, wholeNumber } from './demo.ts';
+import { startLiveAlerting } from './serve-alerting.ts';
 
 export const SERVE_USAGE = `usage: incident-cards serve [--port N] [--host H] [--public-url URL] [--data-dir DIR]
                           [--backend duckdb|clickhouse] [--demo-events N] [--no-demo]
 
 Starts the HTTP server: POST /discord/interactions, POST /api/messages, GET /healthz, /readyz, /metrics and
 the incident pages. Flags override the environment (PORT, HOST, PUBLIC_URL, DATA_DIR, QUERY_BACKEND).
-On an empty store it loads the demo dataset (${DEMO_DEFAULTS.events} events) unless --no-demo is given.`;
+On an empty store it loads the demo dataset (${DEMO_DEFAULTS.events} events) unless --no-demo is given.
+Evaluates every enabled alert rule each ALERT_EVAL_INTERVAL_S seconds (default 60; 0 turns it off); on the demo
+store it also produces live traffic with recurring spikes (DEMO_TRAFFIC=auto|on|off).`;
 
 export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring): Promise<number> {
   const { values } = parseArgs({
@@ -68,6 +71,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     await app.close();
     return EXIT.usage;
   }
+  const alerting = await startLiveAlerting(app, store, io, wiring.demoTraffic);
   log.info(
     { url: server.url, backend: app.backend.name, publicUrl: config.publicUrl },
     'incident-cards is listening',
@@ -83,6 +87,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await alerting.stop();
   await server.close();
   await app.close();
   return EXIT.ok;

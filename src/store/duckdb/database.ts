@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LIFECYCLE_SCHEMA } from '../../lifecycle/schema.ts';
 
 export const DATABASE_FILE = 'incident-cards.duckdb';
 
@@ -79,7 +80,7 @@ export async function openDatabase(
   };
   for (let i = 0; i < size; i++) idle.push(await connect());
   const first = idle[0]!;
-  for (const statement of SCHEMA) await first.run(statement);
+  for (const statement of [...SCHEMA, ...LIFECYCLE_SCHEMA]) await first.run(statement);
 
   const waiting: ((connection: DuckDBConnection) => void)[] = [];
   const acquire = () =>

@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { AlertRule, Incident, Installation, Organization, Project } from '../../domain.ts';
 import type { Dataset } from '../dataset.ts';
 import type { ConversationReferenceRecord } from '../../repository.ts';
+import { upsertImportedIncidents } from '../../lifecycle/imported-incidents.ts';
 import type { Database } from './database.ts';
 
 export type Metadata = Pick<
@@ -38,11 +39,7 @@ export async function upsertMetadata(connection: DuckDBConnection, metadata: Met
     'id',
     metadata.alertRules.map((r) => ({ key: [r.id], body: r })),
   );
-  await upsert(
-    'incidents',
-    'id',
-    metadata.incidents.map((i) => ({ key: [i.id], body: i })),
-  );
+  await upsertImportedIncidents(connection, metadata.incidents);
 }
 
 export async function loadMetadata(database: Database): Promise<Metadata> {

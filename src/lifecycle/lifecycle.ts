@@ -1,0 +1,125 @@
+// Commits incident changes: the rows, their activity and whatever the registered hooks add (the outbox) in one
+// transaction, retried from a fresh read when another writer changed an incident in between.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Database } from '../store/duckdb/database.ts';
+import type { Incident } from '../domain.ts';
+import type { Activity } from './activity.ts';
+import type { IncidentChange, IncidentChangeKind } from './change.ts';
+import type { ChangeHook } from './hooks.ts';
+import {
+  appendActivity,
+  insertIncident,
+  nextIncidentNumbers,
+  updateIncident,
+  VersionConflict,
+} from './incident-rows.ts';
+
+/** What a change records beyond the incident itself. */
+export type ChangeNote = {
+  kind: IncidentChangeKind;
+  from: Incident['status'] | null;
+  at: string;
+  value: number | null;
+  activity: Activity[];
+};
+
+/** The writes of one transaction; reads go through `connection` and see the transaction's own writes. */
+export type IncidentTransaction = {
+  connection: DuckDBConnection;
+  /** Gives a new incident its id and identifier and stores it (version 1). */
+  create(incident: Omit<Incident, 'id' | 'identifier'>, note: ChangeNote): Promise<Incident>;
+  /** Stores a changed incident if it is still at version `expected`; else the whole transaction is retried. */
+  update(incident: Incident, expected: number, note: ChangeNote): Promise<void>;
+  readonly changes: readonly IncidentChange[];
+};
+
+export type CommitOptions = {
+  /** false: the registered hooks do not run (a replay without --notify). */
+  runHooks?: boolean;
+  /** Use this connection, already inside a transaction the caller owns (a dry run that rolls back at the end). */
+  within?: DuckDBConnection;
+};
+
+export type IncidentLifecycle = {
+  commit<T>(work: (tx: IncidentTransaction) => Promise<T>, options?: CommitOptions): Promise<T>;
+};
+
+const ATTEMPTS = 5;
+
+export function createIncidentLifecycle(database: Database, hooks: readonly ChangeHook[]): IncidentLifecycle {
+  async function attempt<T>(
+    connection: DuckDBConnection,
+    work: (tx: IncidentTransaction) => Promise<T>,
+    runHooks: boolean,
+  ): Promise<T> {
+    const tx = transaction(connection);
+    const result = await work(tx);
+    if (runHooks && tx.changes.length > 0) {
+      for (const hook of hooks) await hook(connection, [...tx.changes]);
+    }
+    return result;
+  }
+
+  return {
+    async commit(work, options = {}) {
+      const runHooks = options.runHooks ?? true;
+      if (options.within) return attempt(options.within, work, runHooks);
+      for (let tries = 1; ; tries++) {
+        try {
+          return await database.withConnection(async (connection) => {
+            await connection.run('BEGIN TRANSACTION');
+            try {
+              const result = await attempt(connection, work, runHooks);
+              await connection.run('COMMIT');
+              return result;
+            } catch (error) {
+              await connection.run('ROLLBACK');
+              throw error;
+            }
+          });
+        } catch (error) {
+          if (!isConflict(error) || tries >= ATTEMPTS) throw error;
+        }
+      }
+    },
+  };
+}
+
+/** A CAS miss, or DuckDB's own write-write conflict between two open transactions on one row. */
+function isConflict(error: unknown): boolean {
+  return error instanceof VersionConflict || /conflict/i.test((error as Error)?.message ?? '');
+}
+
+function transaction(connection: DuckDBConnection): IncidentTransaction {
+  const changes: IncidentChange[] = [];
+  const record = (incident: Incident, version: number, note: ChangeNote) =>
+    changes.push({
+      organizationId: incident.organizationId,
+      incidentId: incident.id,
+      identifier: incident.identifier,
+      alertRuleId: incident.alertRuleId,
+      kind: note.kind,
+      from: note.from,
+      to: incident.status,
+      version,
+      at: note.at,
+      value: note.value,
+    });
+  return {
+    connection,
+    changes,
+    async create(draft, note) {
+      const numbers = await nextIncidentNumbers(connection, draft.organizationId);
+      const incident: Incident = { ...draft, ...numbers };
+      await insertIncident(connection, incident);
+      await appendActivity(connection, incident.id, note.activity);
+      record(incident, 1, note);
+      return { ...incident, version: 1 };
+    },
+    async update(incident, expected, note) {
+      const version = await updateIncident(connection, incident, expected);
+      await appendActivity(connection, incident.id, note.activity);
+      record(incident, version, note);
+    },
+  };
+}
