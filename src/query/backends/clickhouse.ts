@@ -11,6 +11,7 @@ import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhou
 import { EVENTS, SESSIONS, type Target, writeNew } from './clickhouse/ingest.ts';
 import { compactDays } from './clickhouse/compact.ts';
 import { dayOf } from './clickhouse/escape.ts';
+import { literalsFor } from './clickhouse/literals.ts';
 import { dropExpiredDays } from './clickhouse/retention.ts';
 import { type Connect, createSchema, type Schema } from './clickhouse/schema.ts';
 
@@ -61,6 +62,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
             database: options.database,
             cluster: options.cluster ?? null,
             ttl: created.ttl,
+            parameters: created.features.parameters,
           },
           'clickhouse schema ready',
         );
@@ -128,7 +130,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     // id check (and the next query) sees them.
     const settings: Settings = current.distributed ? { insert_distributed_sync: 1 } : {};
     const table = target.table === 'events' ? current.tables.events : current.tables.sessions;
-    const written = await serialized(() => writeNew(http, table, target, rows, settings)).catch(
+    const written = await serialized(() => writeNew(http, table, target, rows, settings, literalsFor(current.features))).catch(
       forgetSchemaIfGone,
     );
     maybeDropExpired(current);
@@ -146,13 +148,14 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
       if (queries.length === 0) return [];
       const current = await untilAborted(ready(), signal);
-      const statements = compileStatements(queries, current.tables);
+      const statements = compileStatements(queries, current.tables, literalsFor(current.features));
       const answers = await Promise.all(
-        statements.map(async ({ count, sql, absent }) => {
+        statements.map(async ({ count, sql, absent, params }) => {
           const text = await http
             .query(sql, {
               signal,
               idempotent: true,
+              params,
               settings: {
                 max_execution_time: maxExecutionSeconds,
                 // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
