@@ -130,9 +130,9 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     // id check (and the next query) sees them.
     const settings: Settings = current.distributed ? { insert_distributed_sync: 1 } : {};
     const table = target.table === 'events' ? current.tables.events : current.tables.sessions;
-    const written = await serialized(() => writeNew(http, table, target, rows, settings, literalsFor(current.features))).catch(
-      forgetSchemaIfGone,
-    );
+    const written = await serialized(() =>
+      writeNew(http, table, target, rows, settings, literalsFor(current.features)),
+    ).catch(forgetSchemaIfGone);
     maybeDropExpired(current);
     return written;
   }

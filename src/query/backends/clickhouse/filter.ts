@@ -66,7 +66,8 @@ function termSql(
     case 'in': {
       const field = fieldSql(filter.field, dataset, literals);
       if (filter.values.length === 0) return '0';
-      if (field.numeric) return `(${filter.values.map((value) => equalsSql(field, value, literals)).join(' OR ')})`;
+      if (field.numeric)
+        return `(${filter.values.map((value) => equalsSql(field, value, literals)).join(' OR ')})`;
       return `(${field.sql} IN (${filter.values.map((value) => literals.string(value)).join(', ')}))`;
     }
     case 'wildcard': {
