@@ -8,6 +8,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   teams: () => import('./teams.ts'),
   unfurl: () => import('./unfurl.ts'),
   gateway: () => import('./gateway.ts'),
+  chdb: () => import('./chdb.ts'),
 };
 
 const args = process.argv.slice(2);

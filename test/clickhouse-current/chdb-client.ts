@@ -104,6 +104,7 @@ export async function openChdb(chdb: ChdbModule): Promise<ChdbServer> {
   }
 
   const sent: Sent[] = [];
+  const applied = new Map<string, string | number>();
   const client: ClickHouseHttp = {
     url: 'chdb://in-process',
     query: (sql, request = {}) =>
@@ -111,7 +112,10 @@ export async function openChdb(chdb: ChdbModule): Promise<ChdbServer> {
         sent.push({ sql, params: { ...request.params } });
         if (sent.length > 500) sent.shift();
         for (const [name, value] of Object.entries(request.settings ?? {})) {
-          if (!HTTP_ONLY_SETTINGS.has(name)) await run(`SET ${name} = ${JSON.stringify(value)}`);
+          // SET is a statement of its own here (over HTTP settings ride along in the URL): only when it changes.
+          if (HTTP_ONLY_SETTINGS.has(name) || applied.get(name) === value) continue;
+          await run(`SET ${name} = ${JSON.stringify(value)}`);
+          applied.set(name, value);
         }
         if (request.data !== undefined) {
           const insert = INSERT_ROW_BINARY.exec(sql.trim());

@@ -5,7 +5,7 @@ import { DEFAULT_RETENTION_DAYS } from '../../domain.ts';
 import type { Logger } from '../../log.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
 import type { MetricQuery, MetricValue } from '../model.ts';
-import { compileStatements } from './clickhouse/compile.ts';
+import { compileScans, compileStatements } from './clickhouse/compile.ts';
 import { decodeBatch } from './clickhouse/decode.ts';
 import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhouse/http.ts';
 import { EVENTS, SESSIONS, type Target, writeNew } from './clickhouse/ingest.ts';
@@ -148,9 +148,11 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
       if (queries.length === 0) return [];
       const current = await untilAborted(ready(), signal);
-      const statements = compileStatements(queries, current.tables, literalsFor(current.features));
-      const answers = await Promise.all(
-        statements.map(async ({ count, sql, absent, params }) => {
+      const compile = current.features.statementPerScan ? compileScans : compileStatements;
+      const statements = compile(queries, current.tables, literalsFor(current.features));
+      const values: MetricValue[] = new Array(queries.length).fill(null);
+      await Promise.all(
+        statements.map(async ({ count, sql, absent, params, indexes }) => {
           const text = await http
             .query(sql, {
               signal,
@@ -167,10 +169,12 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
               },
             })
             .catch(forgetSchemaIfGone);
-          return decodeBatch(text, count, absent);
+          decodeBatch(text, count, absent).forEach((value, position) => {
+            values[indexes[position]!] = value;
+          });
         }),
       );
-      return answers.flat();
+      return values;
     },
 
     writeEvents: (rows) => write(rows, EVENTS),

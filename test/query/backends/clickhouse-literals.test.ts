@@ -36,11 +36,12 @@ const query = (start: number, environment: string | null = NASTY): MetricQuery =
 
 describe('serverFeatures: what each release gets, decided in one place', () => {
   it.each([
-    ['18.16.1', { ttl: false, parameters: false, dateTime64: false }],
-    ['19.6.2.11', { ttl: true, parameters: false, dateTime64: false }],
-    ['19.11.3.11', { ttl: true, parameters: true, dateTime64: false }],
-    ['20.5.2.7', { ttl: true, parameters: true, dateTime64: true }],
-    ['26.7.2.1', { ttl: true, parameters: true, dateTime64: true }],
+    ['18.16.1', { ttl: false, parameters: false, dateTime64: false, statementPerScan: false }],
+    ['19.6.2.11', { ttl: true, parameters: false, dateTime64: false, statementPerScan: false }],
+    ['19.11.3.11', { ttl: true, parameters: true, dateTime64: false, statementPerScan: false }],
+    ['20.5.2.7', { ttl: true, parameters: true, dateTime64: true, statementPerScan: false }],
+    ['24.8.4.13', { ttl: true, parameters: true, dateTime64: true, statementPerScan: false }],
+    ['26.7.2.1', { ttl: true, parameters: true, dateTime64: true, statementPerScan: true }],
   ])('%s', (version, expected) => {
     expect(serverFeatures(version)).toEqual({ version, ...expected });
     expect(literalsFor(expected)().params).toEqual({});

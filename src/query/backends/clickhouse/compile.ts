@@ -59,7 +59,11 @@ export function compileBatch(
 /** Below ClickHouse's default max_query_size (256 KiB), which a Distributed query's shards apply on their own. */
 export const MAX_STATEMENT_BYTES = 200_000;
 
-export type Statement = Batch & { from: number; count: number };
+export type Statement = Batch & {
+  count: number;
+  /** The batch position of each of the statement's queries, in the statement's own order. */
+  indexes: number[];
+};
 
 /**
  * The batch as one statement, or — only when that statement would be too long for a shard to parse — as a few
@@ -73,13 +77,33 @@ export function compileStatements(
 ): Statement[] {
   const batch = compileBatch(queries, tables, literals());
   if (queries.length === 1 || Buffer.byteLength(batch.sql) <= MAX_STATEMENT_BYTES) {
-    return [{ from, count: queries.length, ...batch }];
+    return [{ count: queries.length, indexes: queries.map((_, index) => from + index), ...batch }];
   }
   const half = Math.ceil(queries.length / 2);
   return [
     ...compileStatements(queries.slice(0, half), tables, literals, from),
     ...compileStatements(queries.slice(half), tables, literals, from + half),
   ];
+}
+
+/**
+ * The batch as one statement per scan (a query alone, or a cluster of nearby windows sharing one read): for
+ * servers where a UNION ALL branch costs more than a statement of its own (features.ts `statementPerScan`).
+ */
+export function compileScans(
+  queries: readonly MetricQuery[],
+  tables: Tables,
+  literals: () => Literals = escapedLiterals,
+): Statement[] {
+  return sharedScans(queries).map((indexes) => ({
+    count: indexes.length,
+    indexes,
+    ...compileBatch(
+      indexes.map((index) => queries[index]!),
+      tables,
+      literals(),
+    ),
+  }));
 }
 
 /** What every aggregate below answers over no rows: the counts 0, everything else NULL. */
