@@ -9,6 +9,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   unfurl: () => import('./unfurl.ts'),
   gateway: () => import('./gateway.ts'),
   alerting: () => import('./alerting.ts'),
+  chdb: () => import('./chdb.ts'),
 };
 
 const args = process.argv.slice(2);

@@ -40,8 +40,8 @@ const DEMO_IDENTIFIERS_BELOW = 10_000;
 /** events/s of each ClickHouse demo load this run (none when the stores were cached). */
 const ingestion: number[] = [];
 
-type Opened = { app: App; store: Store; close(): Promise<void> };
-type Measured = {
+export type Opened = { app: App; store: Store; close(): Promise<void> };
+export type Measured = {
   sequential: number[];
   bulk: number[];
   sequentialTotal: number;
@@ -135,7 +135,7 @@ function shifted(record: IncidentRecord, byMs: number): IncidentRecord {
   };
 }
 
-async function measure(opened: Opened): Promise<Measured> {
+export async function measure(opened: Opened): Promise<Measured> {
   const backend = opened.store.backend;
   const base = messageIncidents(opened.store);
   const now = Date.now();

@@ -1,6 +1,7 @@
 // A current ClickHouse (26.7, in-process through chdb) behind the backend's own client interface, so every
 // statement the backend would send a server runs unchanged on a current release. Only the transport differs:
-// settings become SET, an INSERT's RowBinary body and an external table travel through a temporary file.
+// settings become SET, an INSERT's RowBinary body and an external table travel through a temporary file, and
+// query parameters are bound by the engine (queryBindAsync) instead of travelling as param_<name> URL parameters.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -37,11 +38,15 @@ const HTTP_ONLY_SETTINGS = new Set(['wait_end_of_query']);
 
 const INSERT_ROW_BINARY = /^INSERT INTO (\S+) \(([^)]*)\) FORMAT RowBinary$/;
 
+export type Sent = { sql: string; params: Record<string, string | number> };
+
 export type ChdbServer = {
   /** Opens a client, as `Connect` does for a URL; every client shares the one in-process engine. */
   connect: Connect;
   /** Runs one statement directly (test setup and checks), answering TabSeparated unless it says FORMAT. */
   sql(statement: string): Promise<string>;
+  /** The latest statements clients sent (at most 500), with the parameters bound to each. */
+  sent(): Sent[];
   /** Like `sql`, with `{name:Type}` parameters bound by the engine. */
   sqlBound(statement: string, params: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
@@ -60,9 +65,14 @@ export async function openChdb(chdb: ChdbModule): Promise<ChdbServer> {
     return result;
   }
 
-  async function run(statement: string): Promise<string> {
+  async function run(statement: string, params?: Record<string, string | number>): Promise<string> {
     try {
-      return (await session.queryAsync(statement, { format: 'TabSeparated' })).text();
+      const options = { format: 'TabSeparated' };
+      const result =
+        params && Object.keys(params).length > 0
+          ? await session.queryBindAsync(statement, params, options)
+          : await session.queryAsync(statement, options);
+      return result.text();
     } catch (error) {
       throw toClickHouseError(error);
     }
@@ -93,12 +103,19 @@ export async function openChdb(chdb: ChdbModule): Promise<ChdbServer> {
       .join(', ');
   }
 
+  const sent: Sent[] = [];
+  const applied = new Map<string, string | number>();
   const client: ClickHouseHttp = {
     url: 'chdb://in-process',
     query: (sql, request = {}) =>
       serialized(async () => {
+        sent.push({ sql, params: { ...request.params } });
+        if (sent.length > 500) sent.shift();
         for (const [name, value] of Object.entries(request.settings ?? {})) {
-          if (!HTTP_ONLY_SETTINGS.has(name)) await run(`SET ${name} = ${JSON.stringify(value)}`);
+          // SET is a statement of its own here (over HTTP settings ride along in the URL): only when it changes.
+          if (HTTP_ONLY_SETTINGS.has(name) || applied.get(name) === value) continue;
+          await run(`SET ${name} = ${JSON.stringify(value)}`);
+          applied.set(name, value);
         }
         if (request.data !== undefined) {
           const insert = INSERT_ROW_BINARY.exec(sql.trim());
@@ -124,13 +141,13 @@ export async function openChdb(chdb: ChdbModule): Promise<ChdbServer> {
           await run(`CREATE TEMPORARY TABLE ${name} (${structure})`);
           try {
             await run(`INSERT INTO ${name} SELECT * FROM file('${path}', 'TabSeparated', '${structure}')`);
-            return await run(sql);
+            return await run(sql, request.params);
           } finally {
             await run(`DROP TEMPORARY TABLE IF EXISTS ${name}`).catch(() => undefined);
             await rm(path, { force: true });
           }
         }
-        return run(sql);
+        return run(sql, request.params);
       }),
     close: async () => undefined,
   };
@@ -146,6 +163,7 @@ export async function openChdb(chdb: ChdbModule): Promise<ChdbServer> {
           throw toClickHouseError(error);
         }
       }),
+    sent: () => [...sent],
     async close() {
       await queue;
       session.close();

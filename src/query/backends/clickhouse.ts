@@ -5,12 +5,13 @@ import { DEFAULT_RETENTION_DAYS } from '../../domain.ts';
 import type { Logger } from '../../log.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
 import type { MetricQuery, MetricValue } from '../model.ts';
-import { compileStatements } from './clickhouse/compile.ts';
+import { compileScans, compileStatements } from './clickhouse/compile.ts';
 import { decodeBatch } from './clickhouse/decode.ts';
 import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhouse/http.ts';
 import { EVENTS, SESSIONS, type Target, writeNew } from './clickhouse/ingest.ts';
 import { compactDays } from './clickhouse/compact.ts';
 import { dayOf } from './clickhouse/escape.ts';
+import { literalsFor } from './clickhouse/literals.ts';
 import { dropExpiredDays } from './clickhouse/retention.ts';
 import { type Connect, createSchema, type Schema } from './clickhouse/schema.ts';
 
@@ -61,6 +62,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
             database: options.database,
             cluster: options.cluster ?? null,
             ttl: created.ttl,
+            parameters: created.features.parameters,
           },
           'clickhouse schema ready',
         );
@@ -128,9 +130,9 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     // id check (and the next query) sees them.
     const settings: Settings = current.distributed ? { insert_distributed_sync: 1 } : {};
     const table = target.table === 'events' ? current.tables.events : current.tables.sessions;
-    const written = await serialized(() => writeNew(http, table, target, rows, settings)).catch(
-      forgetSchemaIfGone,
-    );
+    const written = await serialized(() =>
+      writeNew(http, table, target, rows, settings, literalsFor(current.features)),
+    ).catch(forgetSchemaIfGone);
     maybeDropExpired(current);
     return written;
   }
@@ -146,13 +148,16 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
     async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
       if (queries.length === 0) return [];
       const current = await untilAborted(ready(), signal);
-      const statements = compileStatements(queries, current.tables);
-      const answers = await Promise.all(
-        statements.map(async ({ count, sql, absent }) => {
+      const compile = current.features.statementPerScan ? compileScans : compileStatements;
+      const statements = compile(queries, current.tables, literalsFor(current.features));
+      const values: MetricValue[] = new Array(queries.length).fill(null);
+      await Promise.all(
+        statements.map(async ({ count, sql, absent, params, indexes }) => {
           const text = await http
             .query(sql, {
               signal,
               idempotent: true,
+              params,
               settings: {
                 max_execution_time: maxExecutionSeconds,
                 // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
@@ -164,10 +169,12 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
               },
             })
             .catch(forgetSchemaIfGone);
-          return decodeBatch(text, count, absent);
+          decodeBatch(text, count, absent).forEach((value, position) => {
+            values[indexes[position]!] = value;
+          });
         }),
       );
-      return answers.flat();
+      return values;
     },
 
     writeEvents: (rows) => write(rows, EVENTS),

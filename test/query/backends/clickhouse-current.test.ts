@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentCard } from '../../../src/card/model.ts';
 import type { QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
+import { compileStatements } from '../../../src/query/backends/clickhouse/compile.ts';
+import { decodeBatch } from '../../../src/query/backends/clickhouse/decode.ts';
+import { parameterLiterals } from '../../../src/query/backends/clickhouse/literals.ts';
 import { dropExpiredDays } from '../../../src/query/backends/clickhouse/retention.ts';
 import { createSchema } from '../../../src/query/backends/clickhouse/schema.ts';
 import type { MetricQuery } from '../../../src/query/model.ts';
@@ -75,6 +78,24 @@ if (chdb === null) {
       expect(tables).toMatch(/TTL date \+ toIntervalDay\(90\)/);
     });
 
+    it('detects what 26.7 offers: TTL, query parameters, DateTime64', async () => {
+      const schema = await createSchema(
+        server.connect('chdb://in-process'),
+        { database, retentionDays: 90 },
+        server.connect,
+      );
+      expect(schema.features).toMatchObject({
+        ttl: true,
+        parameters: true,
+        dateTime64: true,
+        statementPerScan: true,
+      });
+      const time = await server.sql(
+        `SELECT type, default_kind FROM system.columns WHERE database = '${database}' AND table = 'events' AND name = 'time'`,
+      );
+      expect(time.trim()).toBe("DateTime64(3, \\'UTC\\')\tALIAS");
+    });
+
     it('writes RowBinary rows and upserts by id through the external-table check', async () => {
       expect(await backend.writeEvents(events)).toBe(events.length);
       expect(await backend.writeSessions(sessions)).toBe(sessions.length);
@@ -82,10 +103,23 @@ if (chdb === null) {
       const row = { ...events[20]!, id: 'dup-in-batch', timestamp: ASIDE };
       expect(await backend.writeEvents([...events.slice(0, 15), row, { ...row }])).toBe(1);
       expect(await backend.countEvents()).toBe(events.length + 1);
+      // The upsert's id lookup binds its span as parameters; the ids themselves travel as an external table.
+      const lookup = server.sent().findLast((statement) => statement.sql.startsWith('SELECT id FROM'));
+      expect(lookup?.sql).toMatch(/project_id IN \(\{p\d+:Int64\}/);
+      expect(Object.keys(lookup?.params ?? {}).length).toBeGreaterThanOrEqual(5);
+      // The DateTime64 alias is the millisecond timestamp, exactly.
+      expect(
+        (
+          await server.sql(
+            `SELECT countIf(toUnixTimestamp64Milli(time) != timestamp), count() FROM ${database}.events`,
+          )
+        ).trim(),
+      ).toBe(`0\t${events.length + 1}`);
     });
 
+    const nasty = "quote ' backslash \\ tab \t newline \n nul \u0000 決済 🚀 '); DROP TABLE x; --";
+
     it('round-trips every character of strings and tags', async () => {
-      const nasty = "quote ' backslash \\ tab \t newline \n nul \u0000 決済 🚀 '); DROP TABLE x; --";
       const row = {
         ...events[0]!,
         id: `nasty-${nasty}`,
@@ -99,6 +133,34 @@ if (chdb === null) {
         { id: row.id },
       );
       expect(JSON.parse(stored).data).toEqual([[nasty, nasty, nasty]]);
+    });
+
+    it('binds every value of a metric statement as a query parameter, each character exactly', async () => {
+      const message = { kind: 'column', name: 'message' } as const;
+      const tagged = { kind: 'tag', name: nasty } as const;
+      const query: MetricQuery = {
+        dataset: events[0]!.eventType === 'transaction' ? 'transactions' : 'events',
+        aggregate: { fn: 'count' },
+        filter: {
+          type: 'and',
+          children: [
+            { type: 'equals', field: message, value: nasty, negated: false },
+            { type: 'equals', field: tagged, value: nasty, negated: false },
+            { type: 'text', value: nasty.toUpperCase(), negated: false },
+          ],
+        },
+        projectIds: [events[0]!.projectId],
+        environment: events[0]!.environment,
+        start: ASIDE,
+        end: ASIDE + 1,
+      };
+      expect(await backend.runMetrics([query], AbortSignal.timeout(10_000))).toEqual([1]);
+      const statement = server
+        .sent()
+        .findLast((sent) => sent.sql.includes('UNION ALL') || sent.sql.includes(' AS qi,'));
+      expect(statement?.sql).not.toContain('DROP TABLE');
+      expect(statement?.sql).toMatch(/\{p\d+:String\}/);
+      expect(Object.values(statement?.params ?? {})).toContain(nasty);
     });
 
     describe('every aggregate and filter form equals an independent computation', () => {
@@ -120,6 +182,20 @@ if (chdb === null) {
         }
       }, 60_000);
     });
+
+    it('the one-UNION-ALL form (what 18.16 gets) gives the same values here as one statement per scan', async () => {
+      const queries = cases.slice(0, 24).map((c) => c.query);
+      const tables = { events: `\`${database}\`.\`events\``, sessions: `\`${database}\`.\`sessions\`` };
+      const [statement, ...rest] = compileStatements(queries, tables, parameterLiterals);
+      expect(rest).toHaveLength(0);
+      expect(statement!.sql).toContain('UNION ALL');
+      const text = await server
+        .connect('chdb://in-process')
+        .query(statement!.sql, { params: statement!.params });
+      expect(decodeBatch(text, queries.length, statement!.absent)).toEqual(
+        await backend.runMetrics(queries, AbortSignal.timeout(20_000)),
+      );
+    }, 60_000);
 
     it('shared scans: nearby windows of one rule, empty ones answering the value over no rows', async () => {
       const firstEvent = Math.min(...events.map((event) => event.timestamp));

@@ -1,11 +1,13 @@
 // Compiles a batch of metric queries into ONE ClickHouse statement: a UNION ALL of one SELECT per query (or per
 // group of queries that share a scan, see shared-scans.ts), each row tagged with its query's index. Only SQL that
-// ClickHouse 18.16 (Debian) and current releases both accept; every value goes through escape.ts. Semantics
-// mirror the DuckDB backend (src/store/duckdb/sql.ts) exactly.
+// ClickHouse 18.16 (Debian) and current releases both accept; every value goes through a Literals (literals.ts):
+// escaped on 18.16, a bound query parameter where the server has them. Semantics mirror the DuckDB backend
+// (src/store/duckdb/sql.ts) exactly.
 import type { Aggregate, MetricQuery, MetricValue } from '../../model.ts';
 import { sharedScans } from '../../shared-scans.ts';
-import { sqlDay, sqlInteger, sqlNumber, sqlString } from './escape.ts';
+import { sqlInteger } from './escape.ts';
 import { compileFilter, type Dataset } from './filter.ts';
+import { escapedLiterals, type Literals, type Params } from './literals.ts';
 
 /** Quoted, database-qualified table names the statement reads. */
 export type Tables = { events: string; sessions: string };
@@ -30,39 +32,78 @@ export type Batch = {
    * aggregate's value over no rows.
    */
   absent: Map<number, MetricValue>;
+  /** Query parameters the statement binds (empty with escaped literals). */
+  params: Params;
 };
 
 /** The statement for a batch. */
-export function compileBatch(queries: readonly MetricQuery[], tables: Tables): Batch {
+export function compileBatch(
+  queries: readonly MetricQuery[],
+  tables: Tables,
+  literals: Literals = escapedLiterals(),
+): Batch {
   if (queries.length === 0) throw new Error('compileBatch needs at least one query');
   const absent = new Map<number, MetricValue>();
   const selects = sharedScans(queries).map((indexes) => {
-    if (indexes.length === 1) return compileOne(queries[indexes[0]!]!, indexes[0]!, tables);
+    if (indexes.length === 1) return compileOne(queries[indexes[0]!]!, indexes[0]!, tables, literals);
     for (const index of indexes) absent.set(index, valueOverNoRows(queries[index]!.aggregate));
-    return compileShared(queries, indexes, tables);
+    return compileShared(queries, indexes, tables, literals);
   });
-  return { sql: `${selects.join('\nUNION ALL\n')}\nFORMAT TabSeparated`, absent };
+  return {
+    sql: `${selects.join('\nUNION ALL\n')}\nFORMAT TabSeparated`,
+    absent,
+    params: literals.params,
+  };
 }
 
 /** Below ClickHouse's default max_query_size (256 KiB), which a Distributed query's shards apply on their own. */
 export const MAX_STATEMENT_BYTES = 200_000;
 
-export type Statement = Batch & { from: number; count: number };
+export type Statement = Batch & {
+  count: number;
+  /** The batch position of each of the statement's queries, in the statement's own order. */
+  indexes: number[];
+};
 
 /**
  * The batch as one statement, or — only when that statement would be too long for a shard to parse — as a few
- * statements over consecutive slices of the batch.
+ * statements over consecutive slices of the batch. `literals` makes a fresh Literals per statement.
  */
-export function compileStatements(queries: readonly MetricQuery[], tables: Tables, from = 0): Statement[] {
-  const batch = compileBatch(queries, tables);
+export function compileStatements(
+  queries: readonly MetricQuery[],
+  tables: Tables,
+  literals: () => Literals = escapedLiterals,
+  from = 0,
+): Statement[] {
+  const batch = compileBatch(queries, tables, literals());
   if (queries.length === 1 || Buffer.byteLength(batch.sql) <= MAX_STATEMENT_BYTES) {
-    return [{ from, count: queries.length, ...batch }];
+    return [{ count: queries.length, indexes: queries.map((_, index) => from + index), ...batch }];
   }
   const half = Math.ceil(queries.length / 2);
   return [
-    ...compileStatements(queries.slice(0, half), tables, from),
-    ...compileStatements(queries.slice(half), tables, from + half),
+    ...compileStatements(queries.slice(0, half), tables, literals, from),
+    ...compileStatements(queries.slice(half), tables, literals, from + half),
   ];
+}
+
+/**
+ * The batch as one statement per scan (a query alone, or a cluster of nearby windows sharing one read): for
+ * servers where a UNION ALL branch costs more than a statement of its own (features.ts `statementPerScan`).
+ */
+export function compileScans(
+  queries: readonly MetricQuery[],
+  tables: Tables,
+  literals: () => Literals = escapedLiterals,
+): Statement[] {
+  return sharedScans(queries).map((indexes) => ({
+    count: indexes.length,
+    indexes,
+    ...compileBatch(
+      indexes.map((index) => queries[index]!),
+      tables,
+      literals(),
+    ),
+  }));
 }
 
 /** What every aggregate below answers over no rows: the counts 0, everything else NULL. */
@@ -71,16 +112,16 @@ function valueOverNoRows(aggregate: Aggregate): MetricValue {
 }
 
 /** Everything but the window: projects, event type, environment and the rule's search. */
-function shapeConditions(query: MetricQuery, dataset: Dataset): string[] {
+function shapeConditions(query: MetricQuery, dataset: Dataset, literals: Literals): string[] {
   const where: string[] = [];
   if (query.projectIds.length === 0) where.push('0');
-  else where.push(`project_id IN (${query.projectIds.map(sqlInteger).join(', ')})`);
+  else where.push(`project_id IN (${query.projectIds.map((id) => literals.integer(id)).join(', ')})`);
   if (dataset === 'events') {
-    where.push(`event_type = ${sqlString(query.dataset === 'transactions' ? 'transaction' : 'error')}`);
+    where.push(`event_type = ${literals.string(query.dataset === 'transactions' ? 'transaction' : 'error')}`);
   }
   if (query.environment !== null)
-    where.push(`coalesce(\`environment\` = ${sqlString(query.environment)}, 0)`);
-  if (query.filter) where.push(compileFilter(query.filter, dataset));
+    where.push(`coalesce(\`environment\` = ${literals.string(query.environment)}, 0)`);
+  if (query.filter) where.push(compileFilter(query.filter, dataset, literals));
   return where;
 }
 
@@ -88,12 +129,12 @@ function shapeConditions(query: MetricQuery, dataset: Dataset): string[] {
  * Half-open window: an event exactly at the start counts, one exactly at the end belongs to the next window.
  * The `date` bounds are redundant with the timestamp ones; they let 18.16 skip whole day partitions.
  */
-function windowConditions(start: number, end: number): string[] {
+function windowConditions(start: number, end: number, literals: Literals): string[] {
   return [
-    `\`timestamp\` >= ${sqlInteger(start)}`,
-    `\`timestamp\` < ${sqlInteger(end)}`,
-    `\`date\` >= ${sqlDay(start)}`,
-    `\`date\` <= ${sqlDay(Math.max(start, end - 1))}`,
+    `\`timestamp\` >= ${literals.integer(start)}`,
+    `\`timestamp\` < ${literals.integer(end)}`,
+    `\`date\` >= ${literals.day(start)}`,
+    `\`date\` <= ${literals.day(Math.max(start, end - 1))}`,
   ];
 }
 
@@ -105,7 +146,12 @@ function datasetOf(query: MetricQuery): Dataset {
  * One read of the cluster's span: each row joins (arrayJoin) the queries whose window holds it, and the
  * aggregate is grouped by query. The rule's search runs once per row, not once per window.
  */
-function compileShared(queries: readonly MetricQuery[], indexes: readonly number[], tables: Tables): string {
+function compileShared(
+  queries: readonly MetricQuery[],
+  indexes: readonly number[],
+  tables: Tables,
+  literals: Literals,
+): string {
   const first = queries[indexes[0]!]!;
   const dataset = datasetOf(first);
   const low = Math.min(...indexes.map((index) => queries[index]!.start));
@@ -113,12 +159,12 @@ function compileShared(queries: readonly MetricQuery[], indexes: readonly number
   const tags = indexes.map((index) => {
     const { start, end } = queries[index]!;
     return (
-      `if(\`timestamp\` >= ${sqlInteger(start)} AND \`timestamp\` < ${sqlInteger(end)}, ` +
+      `if(\`timestamp\` >= ${literals.integer(start)} AND \`timestamp\` < ${literals.integer(end)}, ` +
       `[toUInt32(${sqlInteger(index)})], emptyArrayUInt32())`
     );
   });
-  const where = [...windowConditions(low, high), ...shapeConditions(first, dataset)];
-  const value = aggregateSql(first.aggregate, indexes[0]!);
+  const where = [...windowConditions(low, high, literals), ...shapeConditions(first, dataset, literals)];
+  const value = aggregateSql(first.aggregate, indexes[0]!, literals);
   const table = dataset === 'sessions' ? tables.sessions : tables.events;
   return (
     `SELECT qi, CAST(${value} AS Nullable(Float64)) AS v FROM (SELECT ${AGGREGATED_COLUMNS[dataset]}, ` +
@@ -126,16 +172,19 @@ function compileShared(queries: readonly MetricQuery[], indexes: readonly number
   );
 }
 
-function compileOne(query: MetricQuery, index: number, tables: Tables): string {
+function compileOne(query: MetricQuery, index: number, tables: Tables, literals: Literals): string {
   const dataset = datasetOf(query);
-  const where = [...windowConditions(query.start, query.end), ...shapeConditions(query, dataset)];
-  const value = aggregateSql(query.aggregate, index);
+  const where = [
+    ...windowConditions(query.start, query.end, literals),
+    ...shapeConditions(query, dataset, literals),
+  ];
+  const value = aggregateSql(query.aggregate, index, literals);
   const table = dataset === 'sessions' ? tables.sessions : tables.events;
   return `SELECT ${index} AS qi, CAST(${value} AS Nullable(Float64)) AS v FROM ${table} WHERE ${where.join(' AND ')}`;
 }
 
 /** Every aggregate but the counts is NULL over no rows (DuckDB's answer too), never 0 or nan. */
-function aggregateSql(aggregate: Aggregate, index: number): string {
+function aggregateSql(aggregate: Aggregate, index: number, literals: Literals): string {
   switch (aggregate.fn) {
     case 'count':
       return 'count()';
@@ -144,12 +193,12 @@ function aggregateSql(aggregate: Aggregate, index: number): string {
     case 'avg':
       return 'if(count(`duration`) = 0, NULL, avg(`duration`))';
     case 'percentile':
-      return percentileSql(aggregate.p, index);
+      return percentileSql(aggregate.p, index, literals);
     case 'failure_rate':
       return `if(count() = 0, NULL, countIf(ifNull(\`status\`, 'ok') NOT IN ${NOT_FAILED}) / count())`;
     case 'apdex': {
-      const t = sqlNumber(aggregate.thresholdMs);
-      const t4 = sqlNumber(aggregate.thresholdMs * 4);
+      const t = literals.number(aggregate.thresholdMs);
+      const t4 = literals.number(aggregate.thresholdMs * 4);
       return (
         `if(count() = 0, NULL, (countIf(coalesce(\`duration\` <= ${t}, 0))` +
         ` + countIf(coalesce(\`duration\` > ${t} AND \`duration\` <= ${t4}, 0)) / 2) / count())`
@@ -169,11 +218,11 @@ function aggregateSql(aggregate: Aggregate, index: number): string {
  * ClickHouse's quantileExact does not interpolate, hence the sorted array (groupArray skips NULL durations, as
  * quantile_cont does). `greatest(…, 0)` keeps the unused branch's indexes valid when there are no values.
  */
-function percentileSql(p: number, index: number): string {
+function percentileSql(p: number, index: number, literals: Literals): string {
   const s = `_sorted${index}`;
   const h = `_rank${index}`;
   const d = `_fraction${index}`;
-  const rank = `(greatest(toFloat64(length(${s})) - 1, 0) * ${sqlNumber(p)} AS ${h})`;
+  const rank = `(greatest(toFloat64(length(${s})) - 1, 0) * ${literals.number(p)} AS ${h})`;
   const lo = `${s}[toUInt64(floor(${h})) + 1]`;
   const hi = `${s}[toUInt64(ceil(${h})) + 1]`;
   return (

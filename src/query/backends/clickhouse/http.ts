@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Pool } from 'undici';
+import { escapedField } from './tsv.ts';
 
 export type Settings = Record<string, string | number>;
 
@@ -17,6 +18,11 @@ export type RequestOptions = {
    * Distributed query forwards it to every shard. Keeps long value lists out of the statement text.
    */
   external?: ExternalTable;
+  /**
+   * Values of the statement's `{name:Type}` placeholders (servers from 19.11, see features.ts), sent as
+   * `param_<name>` URL parameters in ClickHouse's escaped text form.
+   */
+  params?: Record<string, string | number>;
   /** A read-only statement is retried once when a reused keep-alive connection was closed under it. */
   idempotent?: boolean;
 };
@@ -77,6 +83,8 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
   async function send(sql: string, request: RequestOptions, signal: AbortSignal): Promise<string> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(request.settings ?? {})) params.set(name, String(value));
+    for (const [name, value] of Object.entries(request.params ?? {}))
+      params.set(`param_${name}`, typeof value === 'string' ? escapedField(value) : String(value));
     let body: string | AsyncIterable<string | Uint8Array> = request.data ?? sql;
     let requestHeaders = headers;
     if (request.data !== undefined) params.set('query', sql);

@@ -2,10 +2,10 @@
 // whose id is already stored in the batch's projects and time span are skipped, so writing the same rows twice
 // stores them once and no query ever counts a row twice.
 import type { EventRow, SessionRow } from '../../backend.ts';
-import { dayOf, sqlInteger, sqlString } from './escape.ts';
 import { encodeEvent, encodeSession, type RowEncoder, rowBinaryBody } from './row-binary.ts';
 import { encodeIds } from './tsv.ts';
 import type { ClickHouseHttp, Settings } from './http.ts';
+import { escapedLiterals, type Literals } from './literals.ts';
 import { EVENT_COLUMNS, SESSION_COLUMNS } from './schema.ts';
 
 /** Rows per INSERT request. */
@@ -38,6 +38,7 @@ export async function writeNew<T extends Row>(
   target: Target<T>,
   rows: readonly T[],
   settings: Settings,
+  literals: () => Literals = escapedLiterals,
 ): Promise<number> {
   const unique = new Map<string, T>();
   for (const row of rows) if (!unique.has(row.id)) unique.set(row.id, row);
@@ -50,14 +51,14 @@ export async function writeNew<T extends Row>(
     chunks.push(all.slice(start, start + CHUNK_ROWS));
   // Time-ordered loads (the usual import) only ever add rows later than anything stored: one look at the
   // latest stored time spares those chunks the id check.
-  const latest = await latestTimestamp(http, tableName, all);
+  const latest = await latestTimestamp(http, tableName, all, literals());
   let written = 0;
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
       const chunk = chunks[next++]!;
       const existing =
-        earliest(chunk) > latest ? new Set<string>() : await existingIds(http, tableName, chunk);
+        earliest(chunk) > latest ? new Set<string>() : await existingIds(http, tableName, chunk, literals());
       const fresh = existing.size === 0 ? chunk : chunk.filter((row) => !existing.has(row.id));
       if (fresh.length === 0) continue;
       await http.query(`INSERT INTO ${tableName} (${columns}) FORMAT RowBinary`, {
@@ -83,11 +84,12 @@ async function latestTimestamp(
   http: ClickHouseHttp,
   tableName: string,
   rows: readonly Row[],
+  literals: Literals,
 ): Promise<number> {
   const from = earliest(rows);
   const text = await http.query(
-    `SELECT count(), max(\`timestamp\`) FROM ${tableName} WHERE \`date\` >= toDate(${sqlString(dayOf(from))}) FORMAT TabSeparated`,
-    { signal: AbortSignal.timeout(WRITE_TIMEOUT_MS), idempotent: true },
+    `SELECT count(), max(\`timestamp\`) FROM ${tableName} WHERE \`date\` >= ${literals.day(from)} FORMAT TabSeparated`,
+    { signal: AbortSignal.timeout(WRITE_TIMEOUT_MS), idempotent: true, params: literals.params },
   );
   const [count, max] = text.trim().split('\t').map(Number);
   return count === 0 ? Number.NEGATIVE_INFINITY : (max ?? Number.POSITIVE_INFINITY);
@@ -98,6 +100,7 @@ async function existingIds(
   http: ClickHouseHttp,
   tableName: string,
   chunk: readonly Row[],
+  literals: Literals,
 ): Promise<Set<string>> {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -108,10 +111,14 @@ async function existingIds(
     projects.add(row.projectId);
   }
   const span =
-    `FROM ${tableName} WHERE project_id IN (${[...projects].map(sqlInteger).join(', ')})` +
-    ` AND \`timestamp\` >= ${sqlInteger(min)} AND \`timestamp\` <= ${sqlInteger(max)}` +
-    ` AND \`date\` >= toDate(${sqlString(dayOf(min))}) AND \`date\` <= toDate(${sqlString(dayOf(max))})`;
-  const options = { signal: AbortSignal.timeout(WRITE_TIMEOUT_MS), idempotent: true };
+    `FROM ${tableName} WHERE project_id IN (${[...projects].map((id) => literals.integer(id)).join(', ')})` +
+    ` AND \`timestamp\` >= ${literals.integer(min)} AND \`timestamp\` <= ${literals.integer(max)}` +
+    ` AND \`date\` >= ${literals.day(min)} AND \`date\` <= ${literals.day(max)}`;
+  const options = {
+    signal: AbortSignal.timeout(WRITE_TIMEOUT_MS),
+    idempotent: true,
+    params: literals.params,
+  };
   // Fresh data (the usual import) lands in a span that holds nothing yet: one cheap count settles it.
   if (Number((await http.query(`SELECT count() ${span}`, options)).trim()) === 0) return new Set();
   // The ids travel as an external table, not as literals: 100k of them would exceed the parser's

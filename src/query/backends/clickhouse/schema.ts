@@ -5,6 +5,7 @@ import type { Logger } from '../../../log.ts';
 import type { Tables } from './compile.ts';
 import { createOnEveryServer, run, shardUrls } from './cluster.ts';
 import { sqlIdentifier } from './escape.ts';
+import { type ServerFeatures, serverFeatures } from './features.ts';
 import type { ClickHouseHttp, Connect } from './http.ts';
 
 export type SchemaOptions = {
@@ -26,7 +27,11 @@ export type Schema = {
   storage: { urls: string[]; events: string; sessions: string };
   /** Whether the server expires rows itself (table TTL, ClickHouse ≥ 19.6); otherwise retention.ts drops days. */
   ttl: boolean;
+  /** What the server supports (features.ts), from its version. */
+  features: ServerFeatures;
 };
+
+export { supportsTtl } from './features.ts';
 
 export type { Connect } from './http.ts';
 
@@ -70,8 +75,10 @@ export async function createSchema(
 ): Promise<Schema> {
   const db = sqlIdentifier(options.database);
   const version = (await run(http, 'SELECT version()')).trim();
-  const ttl = supportsTtl(version);
+  const features = serverFeatures(version);
+  const ttl = features.ttl;
   const engine = mergeTreeEngine(ttl ? options.retentionDays : 0);
+  const extra = aliasColumns(features);
   const tables = {
     events: `${db}.${sqlIdentifier('events')}`,
     sessions: `${db}.${sqlIdentifier('sessions')}`,
@@ -79,13 +86,14 @@ export async function createSchema(
 
   if (!options.cluster) {
     await run(http, `CREATE DATABASE IF NOT EXISTS ${db}`);
-    await run(http, createTable(tables.events, EVENT_COLUMNS, engine));
-    await run(http, createTable(tables.sessions, SESSION_COLUMNS, engine));
+    await run(http, createTable(tables.events, EVENT_COLUMNS, engine, extra));
+    await run(http, createTable(tables.sessions, SESSION_COLUMNS, engine, extra));
     return {
       version,
       tables,
       distributed: false,
       ttl,
+      features,
       storage: { urls: [http.url], events: 'events', sessions: 'sessions' },
     };
   }
@@ -103,15 +111,20 @@ export async function createSchema(
     connect,
     [
       `CREATE DATABASE IF NOT EXISTS ${db}`,
-      createTable(local.events, EVENT_COLUMNS, engine),
-      createTable(local.sessions, SESSION_COLUMNS, engine),
+      createTable(local.events, EVENT_COLUMNS, engine, extra),
+      createTable(local.sessions, SESSION_COLUMNS, engine, extra),
     ],
     options.logger,
   );
   await run(http, `CREATE DATABASE IF NOT EXISTS ${db}`);
   await run(
     http,
-    createTable(tables.events, EVENT_COLUMNS, distributedEngine(cluster, options.database, 'events_local')),
+    createTable(
+      tables.events,
+      EVENT_COLUMNS,
+      distributedEngine(cluster, options.database, 'events_local'),
+      extra,
+    ),
   );
   await run(
     http,
@@ -119,6 +132,7 @@ export async function createSchema(
       tables.sessions,
       SESSION_COLUMNS,
       distributedEngine(cluster, options.database, 'sessions_local'),
+      extra,
     ),
   );
   return {
@@ -126,19 +140,25 @@ export async function createSchema(
     tables,
     distributed: true,
     ttl,
+    features,
     storage: { urls, events: 'events_local', sessions: 'sessions_local' },
   };
 }
 
-function createTable(name: string, columns: Columns, engine: string): string {
-  const list = columns.map(([column, type]) => `${sqlIdentifier(column)} ${type}`).join(', ');
+function createTable(name: string, columns: Columns, engine: string, extra: readonly string[]): string {
+  const list = [...columns.map(([column, type]) => `${sqlIdentifier(column)} ${type}`), ...extra].join(', ');
   return `CREATE TABLE IF NOT EXISTS ${name} (${list}) ENGINE = ${engine}`;
 }
 
-/** Table TTL arrived in ClickHouse 19.6; Debian's 18.16 rejects the clause. */
-export function supportsTtl(version: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major > 19 || (major === 19 && minor >= 6);
+/**
+ * Computed, never stored or written: `time`, the millisecond `timestamp` as a DateTime64 for people and
+ * dashboards reading the tables. The bot keeps storing and comparing Int64 milliseconds on every release (the
+ * same RowBinary rows and one compiled SQL for 18.16 and current servers), so nothing it sends reads `time`.
+ */
+function aliasColumns(features: ServerFeatures): string[] {
+  return features.dateTime64
+    ? [`\`time\` DateTime64(3, 'UTC') ALIAS fromUnixTimestamp64Milli(\`timestamp\`, 'UTC')`]
+    : [];
 }
 
 /**

@@ -1,9 +1,10 @@
-// TabSeparated text for the upsert check's external table of ids (inserts themselves use RowBinary).
+// TabSeparated ("Escaped") text: the upsert check's external table of ids (inserts themselves use RowBinary) and
+// query parameter values, which ClickHouse reads in the same escaped form.
 
 /** One TabSeparated line per id. */
 export function encodeIds(rows: readonly { id: string }[]): string {
   let body = '';
-  for (const row of rows) body += `${text(row.id)}\n`;
+  for (const row of rows) body += `${escapedField(row.id)}\n`;
   return body;
 }
 
@@ -19,6 +20,7 @@ const TSV_ESCAPES: Record<string, string> = {
   '\0': '\\0',
 };
 
-function text(value: string): string {
+/** One field in ClickHouse's Escaped form. */
+export function escapedField(value: string): string {
   return TSV_SPECIAL.test(value) ? value.replace(TSV_SPECIALS, (c) => TSV_ESCAPES[c]!) : value;
 }
