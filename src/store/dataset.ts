@@ -93,7 +93,7 @@ const Tags = z.custom<Record<string, string>>(
 );
 
 export const Event = z.object({
-  /** Optional stable id; without one the event's content is its identity, so re-imports upsert. */
+  /** Optional stable id (Sentry's event_id); without one, its file and position are its identity (normalize.ts). */
   id: z.string().min(1).max(100).optional(),
   timestamp: isoTime,
   projectId: id,

@@ -9,7 +9,7 @@ import type { Store } from '../store.ts';
 import { ErrorList, type ImportError } from './errors.ts';
 import { validateDataset, validateJsonDataset } from './json-file.ts';
 import { type NdjsonKind, validateNdjson } from './ndjson-file.ts';
-import { contentId, toEventRow, toSessionRow } from './normalize.ts';
+import { fileDigest, recordId, toEventRow, toSessionRow } from './normalize.ts';
 
 export type ImportCounts = {
   organizations: number;
@@ -70,7 +70,7 @@ export async function importDataset(
   const parsed = validateDataset(dataset, existing, (_path, reason) => errors.add(label, 0, reason));
   if (!parsed) return { ok: false, errors: errors.errors, total: errors.total };
   const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
-  addDataset(plan, parsed);
+  addDataset(plan, parsed, () => fileDigest(JSON.stringify(dataset)));
   return { ok: true, counts: await write(store, plan) };
 }
 
@@ -92,7 +92,7 @@ async function planFile(
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
     const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors);
-    if (dataset) addDataset(plan, dataset);
+    if (dataset) addDataset(plan, dataset, () => fileDigest(text));
     return;
   }
   if (extension !== '.ndjson' && extension !== '.jsonl') {
@@ -106,7 +106,7 @@ async function planFile(
   const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
   // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
   const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
-  const staging = fastPath ? stageNdjsonEvents(store.database, file) : null;
+  const staging = fastPath ? stageNdjsonEvents(store.database, file, fileDigest(text)) : null;
   staging?.catch(() => undefined);
   const { lines, rows } = await validateNdjson(file, text, options.kind, projects, errors, !fastPath);
   if (staging) {
@@ -120,15 +120,18 @@ async function planFile(
   else plan.sessions.push(...rows.rows);
 }
 
-function addDataset(plan: Plan, dataset: Dataset) {
+/** `digest` is asked for only when a record has no id of its own. */
+function addDataset(plan: Plan, dataset: Dataset, digest: () => string) {
+  let known: string | undefined;
+  const idOf = (record: { id?: string }, index: number) =>
+    record.id ?? recordId((known ??= digest()), index + 1);
   plan.metadata.organizations.push(...dataset.organizations);
   plan.metadata.installations.push(...dataset.installations);
   plan.metadata.projects.push(...dataset.projects);
   plan.metadata.alertRules.push(...dataset.alertRules);
   plan.metadata.incidents.push(...dataset.incidents);
-  for (const event of dataset.events) plan.events.push(toEventRow(event, event.id ?? contentId(event)));
-  for (const session of dataset.sessions)
-    plan.sessions.push(toSessionRow(session, session.id ?? contentId(session)));
+  dataset.events.forEach((event, index) => plan.events.push(toEventRow(event, idOf(event, index))));
+  dataset.sessions.forEach((session, index) => plan.sessions.push(toSessionRow(session, idOf(session, index))));
 }
 
 const BATCH = 100_000;

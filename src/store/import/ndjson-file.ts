@@ -2,7 +2,7 @@
 import type { EventRow, SessionRow } from '../../query/backend.ts';
 import { Event, Session } from '../dataset.ts';
 import { describeIssue, type ErrorList } from './errors.ts';
-import { contentId, toEventRow, toSessionRow } from './normalize.ts';
+import { fileDigest, recordId, toEventRow, toSessionRow } from './normalize.ts';
 
 export type NdjsonKind = 'events' | 'sessions';
 
@@ -28,6 +28,8 @@ export async function validateNdjson(
   const sessionRows: SessionRow[] = [];
   let lines = 0;
   let lineNumber = 0;
+  let ordinal = 0;
+  const digest = collect ? fileDigest(text) : '';
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
@@ -37,6 +39,7 @@ export async function validateNdjson(
     const line = text.slice(start, end).trim();
     start = end + 1;
     if (line === '') continue;
+    ordinal++;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -57,10 +60,10 @@ export async function validateNdjson(
     if (!collect) continue;
     if (kind === 'events') {
       const event = parsed.data as Event;
-      eventRows.push(toEventRow(event, event.id ?? contentId(value)));
+      eventRows.push(toEventRow(event, event.id ?? recordId(digest, ordinal)));
     } else {
       const session = parsed.data as Session;
-      sessionRows.push(toSessionRow(session, session.id ?? contentId(value)));
+      sessionRows.push(toSessionRow(session, session.id ?? recordId(digest, ordinal)));
     }
   }
   return { lines, rows: kind === 'events' ? { kind, rows: eventRows } : { kind, rows: sessionRows } };
