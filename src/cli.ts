@@ -4,6 +4,7 @@ import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT, UsageError } from './cli/context.ts';
 import { DEMO_USAGE, demoCommand } from './cli/demo.ts';
 import { IMPORT_USAGE, importCommand } from './cli/import.ts';
+import { KEYS_USAGE, keysCommand } from './cli/keys.ts';
 import { SERVE_USAGE, serveCommand } from './cli/serve.ts';
 
 type SubCommand = { name: string[]; summary: string; usage: string; run(args: string[]): Promise<number> };
@@ -27,6 +28,12 @@ export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Prom
       summary: 'generate the demo dataset into the store',
       usage: DEMO_USAGE,
       run: (a) => demoCommand(a, io),
+    },
+    {
+      name: ['keys'],
+      summary: 'create, list and revoke the keys (DSNs) apps send events with',
+      usage: KEYS_USAGE,
+      run: (a) => keysCommand(a, io),
     },
     {
       name: ['card'],

@@ -17,11 +17,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   const built = adapters.map((factory) => factory(app));
   const routes = new Map<string, Route>();
+  const patterned: Route[] = [];
   for (const route of [...coreRoutes(app), ...built.flatMap((adapter) => adapter.routes)]) {
-    routes.set(`${route.method} ${route.path}`, route);
+    if (route.pattern) patterned.push(route);
+    else routes.set(`${route.method} ${route.path}`, route);
   }
   const server = createServer((request, response) => {
-    void handle(app, routes, request, response);
+    void handle(app, routes, patterned, request, response);
   });
   // Slow clients must not hold sockets forever; platform callers retry.
   server.requestTimeout = 30_000;
@@ -51,6 +53,7 @@ export async function startServer(
 async function handle(
   app: App,
   routes: Map<string, Route>,
+  patterned: readonly Route[],
   request: IncomingMessage,
   response: ServerResponse,
 ) {
@@ -59,7 +62,10 @@ async function handle(
   const method = request.method ?? 'GET';
   let routeName = path;
   try {
-    const route = routes.get(`${method} ${path}`);
+    const route =
+      routes.get(`${method} ${path}`) ??
+      patterned.find((candidate) => candidate.method === method && candidate.pattern?.test(path));
+    if (route?.pattern) routeName = route.path;
     const page = method === 'GET' ? /^\/o\/([^/]+)\/incidents\/([^/]+)\/?$/.exec(path) : null;
     if (route) {
       await route.handle(request, response);
