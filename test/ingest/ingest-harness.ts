@@ -1,5 +1,6 @@
 // A real server on loopback with the ingestion routes, a store holding the checkout organization, and keys
 // created through the real `incident-cards keys create`.
+import type { AppOptions } from '../../src/app-factory.ts';
 import { runCli } from '../../src/cli.ts';
 import { createIngestion, type IngestionOptions } from '../../src/ingest/ingestion.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -64,8 +65,10 @@ export function ingestDataset(now: number) {
   };
 }
 
-export async function startIngestHarness(options: IngestionOptions = {}): Promise<IngestHarness> {
-  const test = await createTestApp({ dataset: ingestDataset(Date.now()) });
+export async function startIngestHarness(
+  options: IngestionOptions & Pick<AppOptions, 'wrapBackend'> = {},
+): Promise<IngestHarness> {
+  const test = await createTestApp({ dataset: ingestDataset(Date.now()), wrapBackend: options.wrapBackend });
   const server = await startServer(test.app, [() => createIngestion(test.app, test.store, options)], {
     port: 0,
     host: '127.0.0.1',
