@@ -1,5 +1,6 @@
 // The import format (CONTRACT §4) as zod schemas: the single definition of what a dataset may hold.
 import { z } from 'zod';
+import { ProjectKey } from '../keys/project-key.ts';
 
 const isoTime = z.iso.datetime({
   offset: true,
@@ -132,6 +133,7 @@ export const Dataset = z.object({
   incidents: z.array(Incident).default([]),
   events: z.array(Event).default([]),
   sessions: z.array(Session).default([]),
+  projectKeys: z.array(ProjectKey).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;
 export type DatasetInput = z.input<typeof Dataset>;

@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
+import { saveDatasetKeys } from '../../keys/dataset-keys.ts';
+import type { ProjectKey } from '../../keys/project-key.ts';
 import type { Dataset } from '../dataset.ts';
 import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.ts';
 import { type StagedEvents, stageNdjsonEvents } from '../duckdb/ndjson-events.ts';
@@ -31,6 +33,7 @@ export type ImportOptions = { kind?: NdjsonKind };
 
 type Plan = {
   metadata: Metadata;
+  projectKeys: ProjectKey[];
   events: EventRow[];
   sessions: SessionRow[];
   staged: StagedEvents[];
@@ -44,7 +47,14 @@ export async function importFiles(
 ): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
-  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
+  const plan: Plan = {
+    metadata: emptyMetadata(),
+    projectKeys: [],
+    events: [],
+    sessions: [],
+    staged: [],
+    stagedLines: 0,
+  };
   try {
     for (const file of files) await planFile(store, file, options, existing, plan, errors);
   } catch (error) {
@@ -69,7 +79,14 @@ export async function importDataset(
   // In memory there are no lines: each problem names its path instead (line 0).
   const parsed = validateDataset(dataset, existing, (_path, reason) => errors.add(label, 0, reason));
   if (!parsed) return { ok: false, errors: errors.errors, total: errors.total };
-  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
+  const plan: Plan = {
+    metadata: emptyMetadata(),
+    projectKeys: [],
+    events: [],
+    sessions: [],
+    staged: [],
+    stagedLines: 0,
+  };
   addDataset(plan, parsed, () => fileDigest(JSON.stringify(dataset)));
   return { ok: true, counts: await write(store, plan) };
 }
@@ -123,15 +140,22 @@ async function planFile(
 /** `digest` is asked for only when a record has no id of its own. */
 function addDataset(plan: Plan, dataset: Dataset, digest: () => string) {
   let known: string | undefined;
-  const idOf = (record: { id?: string }, index: number) =>
-    record.id ?? recordId((known ??= digest()), index + 1);
+  const idOf = (record: { id?: string }, index: number) => {
+    if (record.id !== undefined) return record.id;
+    known ??= digest();
+    return recordId(known, index + 1);
+  };
   plan.metadata.organizations.push(...dataset.organizations);
   plan.metadata.installations.push(...dataset.installations);
   plan.metadata.projects.push(...dataset.projects);
   plan.metadata.alertRules.push(...dataset.alertRules);
   plan.metadata.incidents.push(...dataset.incidents);
-  dataset.events.forEach((event, index) => plan.events.push(toEventRow(event, idOf(event, index))));
-  dataset.sessions.forEach((session, index) => plan.sessions.push(toSessionRow(session, idOf(session, index))));
+  plan.projectKeys.push(...dataset.projectKeys);
+  for (const [index, event] of dataset.events.entries())
+    plan.events.push(toEventRow(event, idOf(event, index)));
+  for (const [index, session] of dataset.sessions.entries()) {
+    plan.sessions.push(toSessionRow(session, idOf(session, index)));
+  }
 }
 
 const BATCH = 100_000;
@@ -161,6 +185,7 @@ async function write(store: Store, plan: Plan): Promise<ImportCounts> {
       throw error;
     }
   });
+  await saveDatasetKeys(store.dataDir, plan.projectKeys);
   await store.repository.reload();
   const { metadata } = plan;
   return {
