@@ -24,6 +24,7 @@ export function createIngestion(app: App, store: Store, options: IngestionOption
     keys: createKeyDirectory(app.config.dataDir, { recheckMs: options.keyRecheckMs }),
     projects: createProjectDirectory(store.database),
     now: Date.now,
+    sessionUpdates: app.backend.name === 'clickhouse' ? ('final' as const) : ('replace' as const),
   };
   return {
     name: 'ingestion',

@@ -11,7 +11,19 @@ export type MappedEnvelope =
   | { ok: true; events: EventRow[]; sessions: SessionRow[]; dropped: Map<string, number> }
   | { ok: false; reason: string };
 
-export function mapEnvelope(envelope: Envelope, projectId: number, receivedAt: number): MappedEnvelope {
+/**
+ * How a store takes a session's updates: `replace` (DuckDB upserts by sid, so every update replaces the last), or
+ * `final` (ClickHouse keeps the first row of an id: only the update that ends a session is written, so the session
+ * counts once, with its final status, from the moment it ends).
+ */
+export type SessionUpdates = 'replace' | 'final';
+
+export function mapEnvelope(
+  envelope: Envelope,
+  projectId: number,
+  receivedAt: number,
+  sessionUpdates: SessionUpdates = 'replace',
+): MappedEnvelope {
   const events: EventRow[] = [];
   const sessions: SessionRow[] = [];
   const dropped = new Map<string, number>();
@@ -42,7 +54,7 @@ export function mapEnvelope(envelope: Envelope, projectId: number, receivedAt: n
           ? mapSession(payload, projectId, receivedAt)
           : mapSessionAggregates(payload, projectId);
       if (!mapped.ok) return { ok: false, reason: `${where}: ${mapped.reason}` };
-      sessions.push(...mapped.rows);
+      if (mapped.final || sessionUpdates === 'replace') sessions.push(...mapped.rows);
     }
   }
   return { ok: true, events, sessions, dropped };

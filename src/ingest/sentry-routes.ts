@@ -10,13 +10,14 @@ import { asObject } from './fields.ts';
 import type { ProjectDirectory } from './project-directory.ts';
 import { readIngestBody } from './request-body.ts';
 import { keyFromDsn, keyFromHeaders, keyFromQuery } from './sentry-auth.ts';
-import { mapEnvelope } from './sentry-items.ts';
+import { mapEnvelope, type SessionUpdates } from './sentry-items.ts';
 import { mapEvent } from './sentry-event.ts';
 
 export type SentryRouteDeps = CommitDeps & {
   keys: KeyDirectory;
   projects: ProjectDirectory;
   now: () => number;
+  sessionUpdates: SessionUpdates;
 };
 
 const ENVELOPE = /^\/api\/(\d{1,15})\/envelope\/?$/;
@@ -55,7 +56,7 @@ async function receiveEnvelope(deps: SentryRouteDeps, request: IncomingMessage, 
     keyFromHeaders(request.headers) ?? keyFromQuery(search) ?? keyFromDsn(envelope.header.dsn);
   const authorized = await authorizeProject(deps.keys, deps.projects, publicKey, projectId);
   if (!authorized.ok) return refuse(response, authorized.status, authorized.detail);
-  const mapped = mapEnvelope(envelope, projectId, deps.now());
+  const mapped = mapEnvelope(envelope, projectId, deps.now(), deps.sessionUpdates);
   if (!mapped.ok) {
     for (const item of envelope.items) deps.metrics.items.inc({ type: item.header.type, outcome: 'refused' });
     return refuse(response, 400, mapped.reason);

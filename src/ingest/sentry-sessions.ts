@@ -3,7 +3,8 @@
 import type { SessionRow } from '../query/backend.ts';
 import { asObject, epochMs, FIELD_LIMITS, freshId, type Json, sentryId, text } from './fields.ts';
 
-export type SessionRows = { ok: true; rows: SessionRow[] } | { ok: false; reason: string };
+/** `final`: the update ends the session (exited, crashed, abnormal); no later update may change it. */
+export type SessionRows = { ok: true; rows: SessionRow[]; final: boolean } | { ok: false; reason: string };
 
 const STATUSES = ['ok', 'exited', 'crashed', 'abnormal', 'errored'] as const;
 type Status = (typeof STATUSES)[number];
@@ -22,6 +23,7 @@ export function mapSession(payload: Json, projectId: number, receivedAt: number)
   const attrs = asObject(payload.attrs) ?? {};
   return {
     ok: true,
+    final: reported !== 'ok',
     rows: [
       {
         id: sid.id,
@@ -68,5 +70,5 @@ export function mapSessionAggregates(payload: Json, projectId: number): SessionR
       });
     }
   }
-  return { ok: true, rows };
+  return { ok: true, rows, final: true };
 }

@@ -66,9 +66,13 @@ export function ingestDataset(now: number) {
 }
 
 export async function startIngestHarness(
-  options: IngestionOptions & Pick<AppOptions, 'wrapBackend'> = {},
+  options: IngestionOptions & Pick<AppOptions, 'wrapBackend'> & { env?: Record<string, string> } = {},
 ): Promise<IngestHarness> {
-  const test = await createTestApp({ dataset: ingestDataset(Date.now()), wrapBackend: options.wrapBackend });
+  const test = await createTestApp({
+    dataset: ingestDataset(Date.now()),
+    wrapBackend: options.wrapBackend,
+    env: options.env,
+  });
   const server = await startServer(test.app, [() => createIngestion(test.app, test.store, options)], {
     port: 0,
     host: '127.0.0.1',
