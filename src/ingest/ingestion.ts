@@ -9,12 +9,20 @@ import { INGEST_LIMITS } from './limits.ts';
 import { createIngestMetrics } from './metrics.ts';
 import { createProjectDirectory } from './project-directory.ts';
 import { sentryRoutes } from './sentry-routes.ts';
-import { createWriteQueue } from './write-queue.ts';
+import { createWriteQueue, type RowWriter } from './write-queue.ts';
+import { createIngestWriter } from '../store/duckdb/ingest-writer.ts';
 
-export type IngestionOptions = { maxQueuedRows?: number; keyRecheckMs?: number };
+export type IngestionOptions = {
+  maxQueuedRows?: number;
+  keyRecheckMs?: number;
+  /** Where committed rows go; by default the embedded store's ingestion writer, or the ClickHouse backend. */
+  writer?: RowWriter;
+};
 
 export function createIngestion(app: App, store: Store, options: IngestionOptions = {}): Adapter {
-  const queue = createWriteQueue(app.backend, {
+  const embedded =
+    app.backend.name === 'duckdb' && !options.writer ? createIngestWriter(store.database) : null;
+  const queue = createWriteQueue(options.writer ?? embedded ?? app.backend, {
     maxQueuedRows: options.maxQueuedRows ?? INGEST_LIMITS.maxQueuedRows,
   });
   const deps = {
@@ -29,6 +37,9 @@ export function createIngestion(app: App, store: Store, options: IngestionOption
   return {
     name: 'ingestion',
     routes: [...sentryRoutes(deps), ...bulkRoutes(deps)],
-    close: () => queue.drain(),
+    async close() {
+      await queue.drain();
+      embedded?.close();
+    },
   };
 }

@@ -3,6 +3,8 @@
 // `maxQueuedRows` a request is refused at once (the route answers 429) instead of growing memory.
 import type { EventRow, QueryBackend, SessionRow } from '../query/backend.ts';
 
+export type RowWriter = Pick<QueryBackend, 'writeEvents' | 'writeSessions'>;
+
 export type Rows = { events: readonly EventRow[]; sessions: readonly SessionRow[] };
 
 export type Offer = { ok: true; stored: Promise<void> } | { ok: false; reason: 'full' };
@@ -20,10 +22,7 @@ type Waiting = Rows & { resolve(): void; reject(error: unknown): void };
 /** Rows per commit: larger batches wait for the next one, so one commit never holds a request for long. */
 const MAX_BATCH_ROWS = 50_000;
 
-export function createWriteQueue(
-  backend: Pick<QueryBackend, 'writeEvents' | 'writeSessions'>,
-  options: { maxQueuedRows: number },
-): WriteQueue {
+export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: number }): WriteQueue {
   let waiting: Waiting[] = [];
   let queued = 0;
   let writing: Promise<void> | null = null;

@@ -2,7 +2,6 @@
 // other SDKs' transactions, sessions, dropped item types and back-pressure.
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueryBackend } from '../../src/query/backend.ts';
 import { envelope, errorEvent, eventId, post } from './envelope.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';
 
@@ -155,9 +154,10 @@ describe('items', () => {
     ).toBe(1);
   });
 
-  it('re-sending an event_id replaces the event, a UUID spelling included', async () => {
+  it('re-sending an event_id replaces the event, a UUID spelling and a later time included', async () => {
     const keys = await start();
     const uuid = '9f3c2a1b-0d4e-4f56-8a7b-1c2d3e4f5a6b';
+    const later = Date.now() / 1000 + 3_600;
     await post(
       keys.url(11),
       envelope({}, [errorEvent(0, { event_id: uuid, level: 'warning' })]),
@@ -165,7 +165,7 @@ describe('items', () => {
     );
     await post(
       keys.url(11),
-      envelope({}, [errorEvent(0, { event_id: uuid.replaceAll('-', ''), level: 'fatal' })]),
+      envelope({}, [errorEvent(0, { event_id: uuid.replaceAll('-', ''), level: 'fatal', timestamp: later })]),
       auth(keys.key11),
     );
     expect(await harness.count(`SELECT count(*) FROM events WHERE level = 'fatal'`)).toBe(1);
@@ -305,14 +305,13 @@ describe('back-pressure', () => {
     });
     const keys = await start({
       maxQueuedRows: 1,
-      wrapBackend: (backend: QueryBackend) => ({
-        ...backend,
-        name: backend.name,
+      writer: {
         writeEvents: async (rows) => {
           await gate;
-          return backend.writeEvents(rows);
+          return harness.store.backend.writeEvents(rows);
         },
-      }),
+        writeSessions: (rows) => harness.store.backend.writeSessions(rows),
+      },
     });
     let firstDone = false;
     const first = post(keys.url(11), envelope({}, [errorEvent(1)]), auth(keys.key11)).then((answer) => {
