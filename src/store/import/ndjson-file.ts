@@ -2,6 +2,7 @@
 import type { EventRow, SessionRow } from '../../query/backend.ts';
 import { Event, Session } from '../dataset.ts';
 import { describeIssue, type ErrorList } from './errors.ts';
+import { isOrdinaryEvent } from './event-check.ts';
 import { fileDigest, recordId, toEventRow, toSessionRow } from './normalize.ts';
 
 export type NdjsonKind = 'events' | 'sessions';
@@ -47,22 +48,27 @@ export async function validateNdjson(
       errors.add(file, lineNumber, `invalid JSON: ${(error as Error).message}`);
       continue;
     }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      errors.add(file, lineNumber, parsed.error.issues.map((issue) => describeIssue(issue)).join('; '));
-      continue;
+    let record: Event | Session;
+    if (kind === 'events' && isOrdinaryEvent(value)) record = value;
+    else {
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        errors.add(file, lineNumber, parsed.error.issues.map((issue) => describeIssue(issue)).join('; '));
+        continue;
+      }
+      record = parsed.data;
     }
-    if (!knownProjects.has(parsed.data.projectId)) {
-      errors.add(file, lineNumber, `projectId: unknown project ${parsed.data.projectId}`);
+    if (!knownProjects.has(record.projectId)) {
+      errors.add(file, lineNumber, `projectId: unknown project ${record.projectId}`);
       continue;
     }
     lines++;
     if (!collect) continue;
     if (kind === 'events') {
-      const event = parsed.data as Event;
+      const event = record as Event;
       eventRows.push(toEventRow(event, event.id ?? recordId(digest, ordinal)));
     } else {
-      const session = parsed.data as Session;
+      const session = record as Session;
       sessionRows.push(toSessionRow(session, session.id ?? recordId(digest, ordinal)));
     }
   }
