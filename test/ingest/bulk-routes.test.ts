@@ -34,6 +34,16 @@ describe('NDJSON bulk ingestion', () => {
     expect(await harness.count('SELECT count(*) FROM events')).toBe(41);
   });
 
+  it('stores a batch larger than one DuckDB chunk (2,048 rows)', async () => {
+    const { orgKey, url } = await start();
+    const body = Array.from({ length: 5_000 }, () => line(11)).join('\n');
+    expect(await post(url('events'), body, bearer(orgKey))).toMatchObject({
+      status: 200,
+      body: { stored: 5_000 },
+    });
+    expect(await harness.count('SELECT count(*) FROM events')).toBe(5_000);
+  });
+
   it('refuses the whole batch on any bad line, with each line and its reason', async () => {
     const { orgKey, url } = await start();
     const body = [line(11), line(11, { timestamp: 'yesterday' }), '{not json', line(21)].join('\n');

@@ -18,6 +18,7 @@ type Row = { id: string; timestamp: number; projectId: number };
 
 /** How far from a batch's times an id it carries is looked for. */
 export const REPLACE_WITHIN_MS = 86_400_000;
+const CHUNK_ROWS = 2_048;
 
 export function createIngestWriter(database: Database): IngestWriter {
   let connection: Promise<DuckDBConnection> | null = null;
@@ -43,20 +44,25 @@ export function createIngestWriter(database: Database): IngestWriter {
     const staging = `ingest_${table}`;
     await db.run(`DELETE FROM ${staging}`);
     const appender = await db.createAppender(staging, 'main', 'temp');
-    const columns: unknown[][] = types.map(() => new Array(rows.length));
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     const projects = new Set<number>();
-    rows.forEach((row, offset) => {
-      const cells = toCells(row);
-      for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column];
-      if (row.timestamp < min) min = row.timestamp;
-      if (row.timestamp > max) max = row.timestamp;
-      projects.add(row.projectId);
-    });
-    const chunk = DuckDBDataChunk.create(types, rows.length);
-    chunk.setColumns(columns as never);
-    appender.appendDataChunk(chunk);
+    // A DuckDB data chunk holds at most 2,048 rows.
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const count = Math.min(CHUNK_ROWS, rows.length - start);
+      const columns: unknown[][] = types.map(() => new Array(count));
+      for (let offset = 0; offset < count; offset++) {
+        const row = rows[start + offset]!;
+        const cells = toCells(row);
+        for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column];
+        if (row.timestamp < min) min = row.timestamp;
+        if (row.timestamp > max) max = row.timestamp;
+        projects.add(row.projectId);
+      }
+      const chunk = DuckDBDataChunk.create(types, count);
+      chunk.setColumns(columns as never);
+      appender.appendDataChunk(chunk);
+    }
     appender.closeSync();
     const span = `project_id IN (${[...projects].map((id) => Math.trunc(id)).join(', ')}) AND ts BETWEEN ${Math.trunc(min - REPLACE_WITHIN_MS)} AND ${Math.trunc(max + REPLACE_WITHIN_MS)}`;
     await db.run('BEGIN TRANSACTION');
