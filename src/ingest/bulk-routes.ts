@@ -5,6 +5,7 @@ import type { Route } from '../adapter.ts';
 import type { KeyDirectory } from '../keys/key-directory.ts';
 import { ErrorList } from '../store/import/errors.ts';
 import { type NdjsonKind, validateNdjson } from '../store/import/ndjson-file.ts';
+import { fileDigest } from '../store/import/normalize.ts';
 import { answer, refuse } from './answer.ts';
 import { bearerKey } from './sentry-auth.ts';
 import { findActiveKey } from './authorize.ts';
@@ -50,7 +51,7 @@ async function receiveBatch(
         ? new Set([key.projectId])
         : new Set<number>();
   const errors = new ErrorList();
-  const { rows } = await validateNdjson('body', text, kind, allowed, errors, true);
+  const { rows } = await validateNdjson('body', text, kind, allowed, errors, fileDigest(body.body));
   if (errors.total > 0) {
     return answer(response, 400, {
       detail: `nothing stored: ${errors.total} invalid line${errors.total === 1 ? '' : 's'}`,

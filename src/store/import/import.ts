@@ -99,17 +99,20 @@ async function planFile(
   plan: Plan,
   errors: ErrorList,
 ) {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     errors.add(file, 0, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return;
   }
+  // The digest of the file's bytes identifies its records without an id (normalize.ts).
+  const digest = fileDigest(bytes);
+  const text = bytes.toString('utf8');
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
     const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors);
-    if (dataset) addDataset(plan, dataset, () => fileDigest(text));
+    if (dataset) addDataset(plan, dataset, () => digest);
     return;
   }
   if (extension !== '.ndjson' && extension !== '.jsonl') {
@@ -123,9 +126,16 @@ async function planFile(
   const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
   // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
   const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
-  const staging = fastPath ? stageNdjsonEvents(store.database, file, fileDigest(text)) : null;
+  const staging = fastPath ? stageNdjsonEvents(store.database, file, digest) : null;
   staging?.catch(() => undefined);
-  const { lines, rows } = await validateNdjson(file, text, options.kind, projects, errors, !fastPath);
+  const { lines, rows } = await validateNdjson(
+    file,
+    text,
+    options.kind,
+    projects,
+    errors,
+    fastPath ? null : digest,
+  );
   if (staging) {
     try {
       plan.staged.push(await staging);

@@ -3,14 +3,14 @@ import type { EventRow, SessionRow } from '../../query/backend.ts';
 import { Event, Session } from '../dataset.ts';
 import { describeIssue, type ErrorList } from './errors.ts';
 import { isOrdinaryEvent } from './event-check.ts';
-import { fileDigest, recordId, toEventRow, toSessionRow } from './normalize.ts';
+import { recordId, toEventRow, toSessionRow } from './normalize.ts';
 
 export type NdjsonKind = 'events' | 'sessions';
 
 export type NdjsonRows = { kind: 'events'; rows: EventRow[] } | { kind: 'sessions'; rows: SessionRow[] };
 
 /**
- * Returns the count of valid lines, and their rows when `collect` is set (the embedded store loads the file
+ * Returns the count of valid lines, and their rows when a `digest` is given (the embedded store loads the file
  * itself and only needs the verdict). Stops collecting errors once the list is full but keeps counting lines.
  */
 /** Lines validated between yields to the event loop, so a load running beside the validation keeps moving. */
@@ -22,7 +22,8 @@ export async function validateNdjson(
   kind: NdjsonKind,
   knownProjects: ReadonlySet<number>,
   errors: ErrorList,
-  collect: boolean,
+  /** The file's digest (normalize.ts) to name rows without an id; null: only validate, collect no rows. */
+  digest: string | null,
 ): Promise<{ lines: number; rows: NdjsonRows }> {
   const schema = kind === 'events' ? Event : Session;
   const eventRows: EventRow[] = [];
@@ -30,7 +31,6 @@ export async function validateNdjson(
   let lines = 0;
   let lineNumber = 0;
   let ordinal = 0;
-  const digest = collect ? fileDigest(text) : '';
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
@@ -63,7 +63,7 @@ export async function validateNdjson(
       continue;
     }
     lines++;
-    if (!collect) continue;
+    if (digest === null) continue;
     if (kind === 'events') {
       const event = record as Event;
       eventRows.push(toEventRow(event, event.id ?? recordId(digest, ordinal)));
