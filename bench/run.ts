@@ -10,6 +10,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   gateway: () => import('./gateway.ts'),
   alerting: () => import('./alerting.ts'),
   chdb: () => import('./chdb.ts'),
+  ingest: () => import('./ingest.ts'),
 };
 
 const args = process.argv.slice(2);

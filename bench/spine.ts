@@ -94,7 +94,7 @@ export async function run(): Promise<Figures> {
 }
 
 /** Writes the demo events as NDJSON once, then times `import --kind events` into an empty store. */
-async function measureImport(): Promise<number> {
+export async function measureImport(): Promise<number> {
   const dir = join(process.cwd(), '.tmp');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `bench-events-${IMPORT_EVENTS}.ndjson`);

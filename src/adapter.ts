@@ -13,8 +13,10 @@ import type { UnfurlSettings } from './store/unfurl-settings.ts';
 
 export type Route = {
   method: 'GET' | 'POST';
-  /** Exact path, e.g. '/discord/interactions'. */
+  /** Exact path, e.g. '/discord/interactions'; with `pattern`, the name the route is counted under. */
   path: string;
+  /** Matches paths with parameters, e.g. /^\/api\/\d+\/envelope\/?$/ (the handler reads them from the URL). */
+  pattern?: RegExp;
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 };
 

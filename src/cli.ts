@@ -11,6 +11,7 @@ import { type CliIo, type CliWiring, configFrom, EXIT, UsageError } from './cli/
 import { DEMO_USAGE, demoCommand } from './cli/demo.ts';
 import { IMPORT_USAGE, importCommand } from './cli/import.ts';
 import { RULES_LIST_USAGE, RULES_SWITCH_USAGE, rulesListCommand, rulesSwitchCommand } from './cli/rules.ts';
+import { KEYS_USAGE, keysCommand } from './cli/keys.ts';
 import { SERVE_USAGE, serveCommand } from './cli/serve.ts';
 
 type SubCommand = { name: string[]; summary: string; usage: string; run(args: string[]): Promise<number> };
@@ -34,6 +35,12 @@ export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Prom
       summary: 'generate the demo dataset into the store',
       usage: DEMO_USAGE,
       run: (a) => demoCommand(a, io, wiring.demo),
+    },
+    {
+      name: ['keys'],
+      summary: 'create, list and revoke the keys (DSNs) apps send events with',
+      usage: KEYS_USAGE,
+      run: (a) => keysCommand(a, io),
     },
     {
       name: ['card'],

@@ -18,11 +18,13 @@ export async function startServer(
   const context = adapterContext(app);
   const built = adapters.map((factory) => factory(context));
   const routes = new Map<string, Route>();
+  const patterned: Route[] = [];
   for (const route of [...coreRoutes(app), ...built.flatMap((adapter) => adapter.routes)]) {
-    routes.set(`${route.method} ${route.path}`, route);
+    if (route.pattern) patterned.push(route);
+    else routes.set(`${route.method} ${route.path}`, route);
   }
   const server = createServer((request, response) => {
-    void handle(app, routes, request, response);
+    void handle(app, routes, patterned, request, response);
   });
   // Slow clients must not hold sockets forever; platform callers retry.
   server.requestTimeout = 30_000;
@@ -52,6 +54,7 @@ export async function startServer(
 async function handle(
   app: App,
   routes: Map<string, Route>,
+  patterned: readonly Route[],
   request: IncomingMessage,
   response: ServerResponse,
 ) {
@@ -60,7 +63,10 @@ async function handle(
   const method = request.method ?? 'GET';
   let routeName = path;
   try {
-    const route = routes.get(`${method} ${path}`);
+    const route =
+      routes.get(`${method} ${path}`) ??
+      patterned.find((candidate) => candidate.method === method && candidate.pattern?.test(path));
+    if (route?.pattern) routeName = route.path;
     const page = method === 'GET' ? /^\/o\/([^/]+)\/incidents\/([^/]+)\/?$/.exec(path) : null;
     if (route) {
       await route.handle(request, response);

@@ -1,6 +1,7 @@
 // `incident-cards serve`: the HTTP server; on an empty store it first loads the demo dataset and says so.
 import { parseArgs } from 'node:util';
 import { openApp } from '../app-factory.ts';
+import { createIngestion } from '../ingest/ingestion.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
@@ -11,8 +12,10 @@ import { startLiveAlerting } from './serve-alerting.ts';
 export const SERVE_USAGE = `usage: incident-cards serve [--port N] [--host H] [--public-url URL] [--data-dir DIR]
                           [--backend duckdb|clickhouse] [--demo-events N] [--no-demo]
 
-Starts the HTTP server: POST /discord/interactions, POST /api/messages, GET /healthz, /readyz, /metrics and
-the incident pages. Flags override the environment (PORT, HOST, PUBLIC_URL, DATA_DIR, QUERY_BACKEND).
+Starts the HTTP server: POST /discord/interactions, POST /api/messages, GET /healthz, /readyz, /metrics, the
+incident pages, and event ingestion (POST /api/<projectId>/envelope/, /api/<projectId>/store/ for Sentry SDKs;
+POST /api/ingest/events|sessions for NDJSON batches; keys from \`incident-cards keys\`). Flags override the
+environment (PORT, HOST, PUBLIC_URL, DATA_DIR, QUERY_BACKEND).
 On an empty store it loads the demo dataset (${DEMO_DEFAULTS.events} events) unless --no-demo is given.
 Evaluates every enabled alert rule each ALERT_EVAL_INTERVAL_S seconds (default 60; 0 turns it off); on the demo
 store it also produces live traffic with recurring spikes (DEMO_TRAFFIC=auto|on|off).`;
@@ -65,7 +68,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer(app, wiring.adapters);
+    server = await startServer(app, [...wiring.adapters, () => createIngestion(app, store)]);
   } catch (error) {
     io.stderr(`cannot start the server: ${(error as Error).message}`);
     await app.close();

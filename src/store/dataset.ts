@@ -2,6 +2,7 @@
 // schemas plus the event and session rows that only an import carries.
 import { z } from 'zod';
 import { AlertRule, Incident, Installation, id, isoTime, Organization, Project } from '../domain.ts';
+import { ProjectKey } from '../keys/project-key.ts';
 
 /**
  * Tag names (≤ 200 characters) to string values (≤ 1,000). A plain check rather than z.record: it is the
@@ -19,7 +20,7 @@ const Tags = z.custom<Record<string, string>>(
 );
 
 export const Event = z.object({
-  /** Optional stable id; without one the event's content is its identity, so re-imports upsert. */
+  /** Optional stable id (Sentry's event_id); without one, its file and position are its identity (normalize.ts). */
   id: z.string().min(1).max(100).optional(),
   timestamp: isoTime,
   projectId: id,
@@ -58,5 +59,6 @@ export const Dataset = z.object({
   incidents: z.array(Incident).default([]),
   events: z.array(Event).default([]),
   sessions: z.array(Session).default([]),
+  projectKeys: z.array(ProjectKey).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;

@@ -10,6 +10,8 @@ import { createSnapshotRepository } from './snapshot.ts';
 
 export type Store = {
   database: Database;
+  /** DATA_DIR: the DuckDB file and the key log (src/keys/key-log.ts) live here. */
+  dataDir: string;
   backend: QueryBackend;
   repository: IncidentRepository;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function openStore(
     ok: true,
     store: {
       database,
+      dataDir: config.dataDir,
       backend,
       repository,
       async close() {

@@ -1,28 +1,13 @@
 // The embedded event store: DuckDB in the same file as the metadata (QUERY_BACKEND=duckdb, the default).
-import { BIGINT, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import { mergeStaging } from './merge-staging.ts';
-import type { QueryBackend, SessionRow } from '../../query/backend.ts';
+import type { QueryBackend } from '../../query/backend.ts';
 import type { MetricQuery, MetricValue } from '../../query/model.ts';
+import { type Cell, EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
 import { compileBatch } from './sql.ts';
 import { createStatementCache } from './statements.ts';
 
-const EVENT_TYPES: DuckDBType[] = [
-  VARCHAR,
-  BIGINT,
-  BIGINT,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  DOUBLE,
-  VARCHAR,
-  VARCHAR,
-];
-const SESSION_TYPES: DuckDBType[] = [VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER];
 const CHUNK = 2048;
 
 export function createDuckDbBackend(database: Database): QueryBackend {
@@ -49,34 +34,9 @@ export function createDuckDbBackend(database: Database): QueryBackend {
       });
     },
 
-    writeEvents: (rows) =>
-      mergeThroughStaging(database, 'events', rows, EVENT_TYPES, (row) => [
-        row.id,
-        BigInt(row.timestamp),
-        BigInt(row.projectId),
-        row.eventType,
-        row.environment,
-        row.level,
-        row.message,
-        row.user,
-        row.release,
-        row.transaction,
-        row.duration,
-        row.status,
-        Object.keys(row.tags).length > 0 ? JSON.stringify(row.tags) : null,
-      ]),
+    writeEvents: (rows) => mergeThroughStaging(database, 'events', rows, EVENT_TYPES, eventCells),
 
-    writeSessions: (rows) =>
-      mergeThroughStaging(database, 'sessions', rows, SESSION_TYPES, (row: SessionRow) => [
-        row.id,
-        BigInt(row.timestamp),
-        BigInt(row.projectId),
-        row.environment,
-        row.release,
-        row.user,
-        row.status,
-        row.quantity,
-      ]),
+    writeSessions: (rows) => mergeThroughStaging(database, 'sessions', rows, SESSION_TYPES, sessionCells),
 
     // Loads append whole row groups in time order, already in the form queries read.
     compact: async () => 0,
@@ -97,8 +57,6 @@ export function createDuckDbBackend(database: Database): QueryBackend {
     },
   };
 }
-
-type Cell = string | number | bigint | null;
 
 /** Appends rows column by column into a temporary table, then merges them in (see merge-staging.ts). */
 async function mergeThroughStaging<Row>(

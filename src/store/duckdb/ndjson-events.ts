@@ -15,7 +15,12 @@ export type StagedEvents = {
   discard(): Promise<void>;
 };
 
-export async function stageNdjsonEvents(database: Database, file: string): Promise<StagedEvents> {
+/** `digest` is the file's (normalize.ts): a line without `id` is `<digest>:<ordinal>`, as the JS path names it. */
+export async function stageNdjsonEvents(
+  database: Database,
+  file: string,
+  digest: string,
+): Promise<StagedEvents> {
   const path = `'${file.replaceAll("'", "''")}'`;
   const connection = await database.dedicatedConnection();
   const finish = async (statement: 'COMMIT' | 'ROLLBACK') => {
@@ -27,13 +32,10 @@ export async function stageNdjsonEvents(database: Database, file: string): Promi
   };
   try {
     await connection.run('BEGIN TRANSACTION');
-    // The id mirrors normalize.ts in spirit: an explicit id, else the event's content (field by field here).
+    // read_json skips blank lines and keeps the file's order, so row_number() is the record's ordinal.
     await connection.run(`CREATE TEMP TABLE staging_ndjson AS
       SELECT
-        coalesce(id, md5(concat_ws(chr(31), timestamp, projectId::VARCHAR, coalesce(environment, chr(0)),
-          coalesce(level, chr(0)), coalesce(message, chr(0)), coalesce("user", chr(0)), coalesce("release", chr(0)),
-          coalesce("transaction", chr(0)), coalesce(duration::VARCHAR, chr(0)), coalesce(status, chr(0)),
-          coalesce(tags, chr(0))))) AS id,
+        coalesce(id, '${digest.replace(/[^0-9a-f]/g, '')}:' || row_number() OVER ()) AS id,
         epoch_ms(timestamp::TIMESTAMPTZ) AS ts,
         projectId AS project_id,
         CASE WHEN "transaction" IS NOT NULL AND duration IS NOT NULL THEN 'transaction' ELSE 'error' END AS event_type,

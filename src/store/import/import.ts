@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
+import { saveDatasetKeys } from '../../keys/dataset-keys.ts';
+import type { ProjectKey } from '../../keys/project-key.ts';
 import type { Dataset } from '../dataset.ts';
 import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.ts';
 import { type StagedEvents, stageNdjsonEvents } from '../duckdb/ndjson-events.ts';
@@ -9,7 +11,7 @@ import type { Store } from '../store.ts';
 import { ErrorList, type ImportError } from './errors.ts';
 import { validateDataset, validateJsonDataset } from './json-file.ts';
 import { type NdjsonKind, validateNdjson } from './ndjson-file.ts';
-import { contentId, toEventRow, toSessionRow } from './normalize.ts';
+import { fileDigest, recordId, toEventRow, toSessionRow } from './normalize.ts';
 
 export type ImportCounts = {
   organizations: number;
@@ -31,6 +33,7 @@ export type ImportOptions = { kind?: NdjsonKind };
 
 type Plan = {
   metadata: Metadata;
+  projectKeys: ProjectKey[];
   events: EventRow[];
   sessions: SessionRow[];
   staged: StagedEvents[];
@@ -44,7 +47,14 @@ export async function importFiles(
 ): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
-  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
+  const plan: Plan = {
+    metadata: emptyMetadata(),
+    projectKeys: [],
+    events: [],
+    sessions: [],
+    staged: [],
+    stagedLines: 0,
+  };
   try {
     for (const file of files) await planFile(store, file, options, existing, plan, errors);
   } catch (error) {
@@ -69,8 +79,15 @@ export async function importDataset(
   // In memory there are no lines: each problem names its path instead (line 0).
   const parsed = validateDataset(dataset, existing, (_path, reason) => errors.add(label, 0, reason));
   if (!parsed) return { ok: false, errors: errors.errors, total: errors.total };
-  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
-  addDataset(plan, parsed);
+  const plan: Plan = {
+    metadata: emptyMetadata(),
+    projectKeys: [],
+    events: [],
+    sessions: [],
+    staged: [],
+    stagedLines: 0,
+  };
+  addDataset(plan, parsed, () => fileDigest(JSON.stringify(dataset)));
   return { ok: true, counts: await write(store, plan) };
 }
 
@@ -82,17 +99,20 @@ async function planFile(
   plan: Plan,
   errors: ErrorList,
 ) {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     errors.add(file, 0, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return;
   }
+  // The digest of the file's bytes identifies its records without an id (normalize.ts).
+  const digest = fileDigest(bytes);
+  const text = bytes.toString('utf8');
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
     const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors);
-    if (dataset) addDataset(plan, dataset);
+    if (dataset) addDataset(plan, dataset, () => digest);
     return;
   }
   if (extension !== '.ndjson' && extension !== '.jsonl') {
@@ -106,9 +126,16 @@ async function planFile(
   const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
   // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
   const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
-  const staging = fastPath ? stageNdjsonEvents(store.database, file) : null;
+  const staging = fastPath ? stageNdjsonEvents(store.database, file, digest) : null;
   staging?.catch(() => undefined);
-  const { lines, rows } = await validateNdjson(file, text, options.kind, projects, errors, !fastPath);
+  const { lines, rows } = await validateNdjson(
+    file,
+    text,
+    options.kind,
+    projects,
+    errors,
+    fastPath ? null : digest,
+  );
   if (staging) {
     try {
       plan.staged.push(await staging);
@@ -120,15 +147,25 @@ async function planFile(
   else plan.sessions.push(...rows.rows);
 }
 
-function addDataset(plan: Plan, dataset: Dataset) {
+/** `digest` is asked for only when a record has no id of its own. */
+function addDataset(plan: Plan, dataset: Dataset, digest: () => string) {
+  let known: string | undefined;
+  const idOf = (record: { id?: string }, index: number) => {
+    if (record.id !== undefined) return record.id;
+    known ??= digest();
+    return recordId(known, index + 1);
+  };
   plan.metadata.organizations.push(...dataset.organizations);
   plan.metadata.installations.push(...dataset.installations);
   plan.metadata.projects.push(...dataset.projects);
   plan.metadata.alertRules.push(...dataset.alertRules);
   plan.metadata.incidents.push(...dataset.incidents);
-  for (const event of dataset.events) plan.events.push(toEventRow(event, event.id ?? contentId(event)));
-  for (const session of dataset.sessions)
-    plan.sessions.push(toSessionRow(session, session.id ?? contentId(session)));
+  plan.projectKeys.push(...dataset.projectKeys);
+  for (const [index, event] of dataset.events.entries())
+    plan.events.push(toEventRow(event, idOf(event, index)));
+  for (const [index, session] of dataset.sessions.entries()) {
+    plan.sessions.push(toSessionRow(session, idOf(session, index)));
+  }
 }
 
 const BATCH = 100_000;
@@ -158,6 +195,7 @@ async function write(store: Store, plan: Plan): Promise<ImportCounts> {
       throw error;
     }
   });
+  await saveDatasetKeys(store.dataDir, plan.projectKeys);
   await store.repository.reload();
   const { metadata } = plan;
   return {

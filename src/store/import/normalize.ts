@@ -3,9 +3,18 @@ import { createHash } from 'node:crypto';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
 import type { Event, Session } from '../dataset.ts';
 
-/** Without an explicit id the content is the identity, so importing the same file twice stores it once. */
-export function contentId(source: unknown): string {
-  return createHash('md5').update(JSON.stringify(source)).digest('hex');
+/**
+ * The digest of a whole file (or in-memory dataset): with a record's ordinal it identifies a record that has no
+ * `id`. Identical lines of one file stay distinct records (a burst of the same error is a burst), while importing
+ * the same file again replaces what the first import wrote.
+ */
+export function fileDigest(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 32);
+}
+
+/** `<file digest>:<ordinal>`, the ordinal counting records from 1 (non-blank NDJSON lines, array positions). */
+export function recordId(digest: string, ordinal: number): string {
+  return `${digest}:${ordinal}`;
 }
 
 export function toEventRow(event: Event, id: string): EventRow {

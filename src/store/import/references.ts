@@ -99,6 +99,12 @@ export function checkReferences(existing: Metadata, dataset: Dataset): Reference
       issues.push({ path: [section, i, 'projectId'], reason: `unknown project ${row.projectId}` });
     }
   };
+  dataset.projectKeys.forEach((key, i) => {
+    orgExists(['projectKeys', i, 'organizationId'], key.organizationId);
+    if (key.projectId !== undefined && key.projectId !== null) {
+      projectsOf(['projectKeys', i, 'projectId'], [key.projectId], key.organizationId);
+    }
+  });
   dataset.events.forEach(projectExists('events'));
   dataset.sessions.forEach(projectExists('sessions'));
   return issues;

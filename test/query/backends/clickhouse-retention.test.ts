@@ -5,7 +5,8 @@ import type { EventRow } from '../../../src/query/backend.ts';
 import { createClickHouseHttp } from '../../../src/query/backends/clickhouse/http.ts';
 import { EVENTS, writeNew } from '../../../src/query/backends/clickhouse/ingest.ts';
 import { dropExpiredDays } from '../../../src/query/backends/clickhouse/retention.ts';
-import { createSchema, supportsTtl } from '../../../src/query/backends/clickhouse/schema.ts';
+import { serverFeatures } from '../../../src/query/backends/clickhouse/features.ts';
+import { createSchema } from '../../../src/query/backends/clickhouse/schema.ts';
 import {
   CLICKHOUSE_URL,
   describeWithClickHouse,
@@ -15,7 +16,7 @@ import {
 
 const DAY = 86_400_000;
 
-describe('supportsTtl', () => {
+describe('table TTL support (ClickHouse 19.6 and later)', () => {
   it.each([
     ['18.16.1', false],
     ['19.5.3.8', false],
@@ -23,7 +24,7 @@ describe('supportsTtl', () => {
     ['20.3.1', true],
     ['24.8.4.13', true],
   ])('%s → %s', (version, expected) => {
-    expect(supportsTtl(version)).toBe(expected);
+    expect(serverFeatures(version).ttl).toBe(expected);
   });
 });
 

@@ -35,11 +35,6 @@ export function serverFeatures(version: string): ServerFeatures {
   };
 }
 
-/** Table TTL arrived in ClickHouse 19.6; Debian's 18.16 rejects the clause. */
-export function supportsTtl(version: string): boolean {
-  return serverFeatures(version).ttl;
-}
-
 function atLeast(version: string, wantMajor: number, wantMinor: number): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   return major > wantMajor || (major === wantMajor && minor >= wantMinor);

@@ -31,7 +31,6 @@ export type Schema = {
   features: ServerFeatures;
 };
 
-export { supportsTtl } from './features.ts';
 
 export type { Connect } from './http.ts';
 
