@@ -19,7 +19,8 @@ import { renderReply } from './render.ts';
 export type DiscordSenderOptions = {
   /** Called for every 429 Discord answers (they are retried, and counted). */
   onRateLimited?: () => void;
-  notificationsPerSecond?: number;
+  /** Discord's numbers, replaced only by tests that run the same scenario faster against a fake. */
+  rates?: { globalRequestsPerSecond: number; notificationsPerSecond: number };
   timeoutMs?: number;
 };
 
@@ -35,20 +36,21 @@ export function createDiscordSender(
   discord: Config['discord'],
   options: DiscordSenderOptions = {},
 ): NotificationSender {
+  const rates = options.rates ?? DISCORD_RATE_LIMITS;
   const rest = new REST({
     api: discord.apiBaseUrl.replace(/\/+$/, ''),
     version: '10',
     timeout: options.timeoutMs ?? 15_000,
     // 5xx and network errors are the outbox's to retry, with its persisted backoff.
     retries: 0,
-    globalRequestsPerSecond: DISCORD_RATE_LIMITS.globalRequestsPerSecond,
+    globalRequestsPerSecond: rates.globalRequestsPerSecond,
     rejectOnRateLimit: (limit) => limit.retryAfter > DISCORD_RATE_LIMITS.maxInlineWaitMs,
   });
   if (discord.botToken) rest.setToken(discord.botToken);
   rest.on('response', (_request, response) => {
     if (response.status === 429) options.onRateLimited?.();
   });
-  const pace = createPacer(options.notificationsPerSecond ?? DISCORD_RATE_LIMITS.notificationsPerSecond);
+  const pace = createPacer(rates.notificationsPerSecond);
 
   async function send(work: () => Promise<unknown>): Promise<DeliveryOutcome> {
     if (!discord.botToken) return { ok: false, permanent: false, reason: 'DISCORD_BOT_TOKEN is not set' };

@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IncidentChange } from '../lifecycle/change.ts';
 import { IncidentStatus, Platform } from '../store/dataset.ts';
 import type { Database } from '../store/duckdb/database.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { createNotifySchema } from './outbox-schema.ts';
 import type { JobCounts, JobState, JobStep, NotificationStore, OutboxJob } from './store.ts';
 import { cardKey } from './store.ts';
@@ -26,6 +27,18 @@ const CHANGE_KINDS = new Set(['created', 'escalated', 'deescalated', 'resolved',
 export async function createDuckDbNotificationStore(database: Database): Promise<NotificationStore> {
   await database.withConnection(createNotifySchema);
   const use = <T>(work: (connection: DuckDBConnection) => Promise<T>) => database.withConnection(work);
+  const progress = createGroupCommit<Progress>((items) =>
+    use(async (connection) => {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        await writeProgress(connection, items);
+        await connection.run('COMMIT');
+      } catch (error) {
+        await connection.run('ROLLBACK');
+        throw error;
+      }
+    }),
+  );
   const jobs = async (sql: string, params: (string | number | null)[]) =>
     use(async (connection) => (await connection.runAndReadAll(sql, params)).getRows().map(toJob));
 
@@ -98,26 +111,8 @@ export async function createDuckDbNotificationStore(database: Database): Promise
       );
       return candidates.filter((job) => !busy.has(cardKey(job))).slice(0, limit);
     },
-    async cardDelivered(job, messageId, next, at) {
-      await use(async (connection) => {
-        await connection.run('BEGIN TRANSACTION');
-        try {
-          await connection.run(
-            `INSERT INTO notification_cards VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT DO UPDATE SET message_id = excluded.message_id,
-               delivered_version = greatest(delivered_version, excluded.delivered_version)`,
-            [job.platform, job.channelId, job.change.organizationId, job.change.incidentId, messageId, job.change.version],
-          );
-          if (next === 'done') await markSent(connection, job.id, at);
-          else await connection.run(`UPDATE notification_outbox SET step = ? WHERE id = ?`, [next, job.id]);
-          await connection.run('COMMIT');
-        } catch (error) {
-          await connection.run('ROLLBACK');
-          throw error;
-        }
-      });
-    },
-    sent: (job, at) => use((connection) => markSent(connection, job.id, at)),
+    cardDelivered: (job, messageId, next, at) => progress({ job, messageId, next, at }),
+    sent: (job, at) => progress({ job, messageId: null, next: 'done', at }),
     async retryLater(job, at, error) {
       await use((connection) =>
         connection.run(
@@ -153,8 +148,42 @@ export async function createDuckDbNotificationStore(database: Database): Promise
   };
 }
 
-async function markSent(connection: DuckDBConnection, id: number, at: number): Promise<void> {
-  await connection.run(`UPDATE notification_outbox SET state = 'sent', sent_at = ? WHERE id = ?`, [at, id]);
+/** A job moved forward: its card now shows its version (when `messageId` is set), then its next step or done. */
+type Progress = { job: OutboxJob; messageId: string | null; next: JobStep | 'done'; at: number };
+
+async function writeProgress(connection: DuckDBConnection, items: Progress[]): Promise<void> {
+  const cards = items.filter((item) => item.messageId !== null);
+  if (cards.length > 0) {
+    await connection.run(
+      `INSERT INTO notification_cards VALUES ${cards.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT DO UPDATE SET message_id = excluded.message_id,
+         delivered_version = greatest(delivered_version, excluded.delivered_version)`,
+      cards.flatMap(({ job, messageId }) => [
+        job.platform,
+        job.channelId,
+        job.change.organizationId,
+        job.change.incidentId,
+        messageId,
+        job.change.version,
+      ]),
+    );
+  }
+  const done = items.filter((item) => item.next === 'done');
+  if (done.length > 0) {
+    await connection.run(
+      `UPDATE notification_outbox SET state = 'sent', sent_at = v.sent_at
+       FROM (VALUES ${done.map(() => '(?::BIGINT, ?::BIGINT)').join(', ')}) AS v(id, sent_at)
+       WHERE notification_outbox.id = v.id`,
+      done.flatMap(({ job, at }) => [job.id, at]),
+    );
+  }
+  const replies = items.filter((item) => item.next === 'reply');
+  if (replies.length > 0) {
+    await connection.run(
+      `UPDATE notification_outbox SET step = 'reply' WHERE id IN (${replies.map(() => '?').join(', ')})`,
+      replies.map(({ job }) => job.id),
+    );
+  }
 }
 
 function toJob(row: readonly unknown[]): OutboxJob {

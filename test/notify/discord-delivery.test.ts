@@ -193,7 +193,7 @@ describe('a burst', () => {
       rulePerIncident: true,
       channels,
       globalPerSecond: 500,
-      sender: { notificationsPerSecond: 450 },
+      sender: { rates: { globalRequestsPerSecond: 500, notificationsPerSecond: 450 } },
     });
     for (const [index, channelId] of channels.entries()) await subscribe(channelId, BURST_RULE_BASE + index + 1);
     const changes = channels.map((_, index) => ({
