@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
+import { createDuckDbNotificationStore } from './notify/duckdb-store.ts';
 import { createBulkRunner } from './query/bulk-runner.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
 
@@ -35,6 +36,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     logger: logger.child({ component: 'bulk-runner' }),
     now: options.now,
   });
+  const notifications = await createDuckDbNotificationStore(store.database);
   const cards = createCardService({ runner, publicUrl: config.publicUrl, now: options.now });
   const dispatch = createDispatcher({
     repository: store.repository,
@@ -42,6 +44,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     publicUrl: config.publicUrl,
     logger: logger.child({ component: 'dispatch' }),
     metrics,
+    notifications,
   });
   const app: App = {
     config,
@@ -52,6 +55,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     runner,
     cards,
     dispatch,
+    notifications,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     close: () => store.close(),
   };

@@ -5,6 +5,7 @@ import type { LinkSettings } from './command/incident-links.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
+import type { NotificationStore } from './notify/store.ts';
 import type { QueryBackend } from './query/backend.ts';
 import type { BulkRunner } from './query/bulk-runner.ts';
 import type { IncidentRepository } from './store/repository.ts';
@@ -18,6 +19,8 @@ export type App = {
   runner: BulkRunner;
   cards: CardService;
   dispatch: Dispatch;
+  /** Channel subscriptions and the delivery outbox. */
+  notifications: NotificationStore;
   links: LinkSettings;
   close(): Promise<void>;
 };

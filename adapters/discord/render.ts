@@ -38,6 +38,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): MessageD
           },
         ],
       });
+    case 'subscriptions':
+      return { embeds: [subscriptionsEmbed(reply)], allowed_mentions: { parse: [] } };
     case 'error':
       return errorMessage(reply.message);
     case 'choices':
@@ -103,6 +105,19 @@ function listEmbed(reply: Extract<Reply, { kind: 'list' }>): APIEmbed {
     color: STATUS_COLOR.open,
     description: shown === 0 ? 'Nothing here right now.' : lines.join('\n'),
     footer: { text: footer },
+  };
+}
+
+function subscriptionsEmbed(reply: Extract<Reply, { kind: 'subscriptions' }>): APIEmbed {
+  const lines = reply.items.map((item) =>
+    item.status === 'active'
+      ? `• ${escapeMarkdown(item.rule)}`
+      : `• ${escapeMarkdown(item.rule)}: **broken** (${escapeMarkdown(item.brokenReason ?? 'delivery failed')})`,
+  );
+  return {
+    title: truncate(reply.title, DISCORD_LIMITS.embedTitle),
+    color: STATUS_COLOR.open,
+    description: truncate([reply.message, ...lines].filter(Boolean).join('\n'), DISCORD_LIMITS.embedDescription),
   };
 }
 

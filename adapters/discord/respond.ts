@@ -11,7 +11,10 @@ export type Dispatched = Extract<ParsedInteraction, { kind: 'command' | 'compone
 const UNSUPPORTED = 'Incident cards does not handle this. Try `/incident help`.';
 
 export function isAutocomplete(parsed: Dispatched): boolean {
-  return parsed.kind === 'command' && parsed.command.kind === 'incident.autocomplete';
+  return (
+    parsed.kind === 'command' &&
+    (parsed.command.kind === 'incident.autocomplete' || parsed.command.kind === 'rule.autocomplete')
+  );
 }
 
 /** The answer when the reply is ready in time. */

@@ -28,6 +28,7 @@ import {
 } from './parse.ts';
 import { incidentPreview, liveCard, previewAttachment, unfurlCard } from './render.ts';
 import { errorCard, errorText, helpCard, listCard, searchResultAttachment } from './render-replies.ts';
+import { subscriptionsCard } from './render-subscriptions.ts';
 import { pickRefsCard, refLabel, TASK_TITLE } from './render-task.ts';
 
 export type TeamsDeps = { dispatch: Dispatch; links: LinkSettings };
@@ -218,6 +219,8 @@ export function replyActivity(reply: Reply, watchers: readonly string[], note?: 
       return message(listCard(reply));
     case 'help':
       return message(helpCard(reply));
+    case 'subscriptions':
+      return message(subscriptionsCard(reply));
     case 'error':
       return message(errorCard(reply));
     case 'choices':

@@ -5,6 +5,13 @@ import { help } from '../handlers/help.ts';
 import { listIncidents } from '../handlers/list.ts';
 import { autocompleteIncidents, searchIncidents } from '../handlers/search.ts';
 import { showIncidents } from '../handlers/show.ts';
+import {
+  addSubscription,
+  autocompleteRules,
+  listSubscriptions,
+  removeSubscription,
+} from '../handlers/subscriptions.ts';
+import type { NotificationStore } from '../notify/store.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Organization } from '../store/dataset.ts';
@@ -20,6 +27,7 @@ export type DispatcherDeps = {
   publicUrl: string;
   logger: Logger;
   metrics?: Metrics;
+  notifications?: NotificationStore;
 };
 
 const NOT_INSTALLED: Record<Actor['platform'], string> = {
@@ -59,6 +67,14 @@ async function route(command: Command, deps: DispatcherDeps, options: DispatchOp
       return searchIncidents(command, context);
     case 'incident.autocomplete':
       return autocompleteIncidents(command, context);
+    case 'subscription.add':
+      return addSubscription(command, context);
+    case 'subscription.remove':
+      return removeSubscription(command, context);
+    case 'subscription.list':
+      return listSubscriptions(command, context);
+    case 'rule.autocomplete':
+      return autocompleteRules(command, context);
     default:
       return assertNever(command);
   }

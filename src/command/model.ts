@@ -51,11 +51,37 @@ export const Command = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('incident.autocomplete'), actor: Actor, text: z.string().max(200) }),
   z.object({ kind: z.literal('help'), actor: Actor }),
+  // Subscriptions of the actor's channel (notifications). `allowed` is the adapter's answer to "may this person
+  // change what this channel follows" (Discord: Manage Channels; Teams: the installation's rule).
+  z.object({
+    kind: z.literal('subscription.add'),
+    actor: Actor,
+    /** A rule id or name; null follows every rule of the organization. */
+    rule: z.string().max(200).nullable(),
+    allowed: z.boolean(),
+    /** The platform's conversation reference, where proactive messages need one (Teams). */
+    conversation: z.unknown().nullable().default(null),
+  }),
+  z.object({
+    kind: z.literal('subscription.remove'),
+    actor: Actor,
+    rule: z.string().max(200).nullable(),
+    allowed: z.boolean(),
+  }),
+  z.object({ kind: z.literal('subscription.list'), actor: Actor }),
+  z.object({ kind: z.literal('rule.autocomplete'), actor: Actor, text: z.string().max(200) }),
 ]);
 export type Command = z.infer<typeof Command>;
 
 export const Choice = z.object({ name: z.string().max(100), value: z.string().max(100) });
 export type Choice = z.infer<typeof Choice>;
+
+export const SubscriptionLine = z.object({
+  rule: z.string(),
+  status: z.enum(['active', 'broken']),
+  brokenReason: z.string().nullable(),
+});
+export type SubscriptionLine = z.infer<typeof SubscriptionLine>;
 
 export const HelpEntry = z.object({ usage: z.string(), description: z.string() });
 
@@ -74,6 +100,13 @@ export const Reply = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('choices'), choices: z.array(Choice).max(25) }),
   z.object({ kind: z.literal('help'), title: z.string(), entries: z.array(HelpEntry), footer: z.string() }),
+  z.object({
+    kind: z.literal('subscriptions'),
+    title: z.string(),
+    /** What just changed ("This channel now follows …"), or how to subscribe when nothing is followed. */
+    message: z.string(),
+    items: z.array(SubscriptionLine),
+  }),
   z.object({
     kind: z.literal('error'),
     code: z.enum(['not_installed', 'not_found', 'bad_request', 'unavailable', 'forbidden']),

@@ -1,5 +1,6 @@
 // What every handler receives: the tenant's organization (already resolved) and the shared services.
 import type { CardService } from '../card/service.ts';
+import type { NotificationStore } from '../notify/store.ts';
 import type { Organization } from '../store/dataset.ts';
 import type { IncidentRepository } from '../store/repository.ts';
 
@@ -7,6 +8,8 @@ export type HandlerDeps = {
   repository: IncidentRepository;
   cards: CardService;
   publicUrl: string;
+  /** Channel subscriptions (absent where notifications are not set up, e.g. some CLI commands). */
+  notifications?: NotificationStore;
 };
 
 export type HandlerContext = HandlerDeps & {

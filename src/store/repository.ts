@@ -23,6 +23,8 @@ export interface IncidentRepository {
   organizationForTenant(platform: Platform, tenantId: string): Organization | null;
   findOrganization(organizationId: string): Organization | null;
   findIncident(organizationId: string, identifier: number): IncidentRecord | null;
+  /** The organization's alert rules, by id. */
+  listRules(organizationId: string): AlertRule[];
   /** Newest first (by start time). */
   listIncidents(
     organizationId: string,

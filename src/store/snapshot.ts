@@ -32,6 +32,10 @@ export async function createSnapshotRepository(source: SnapshotSource): Promise<
       const incident = indexes.byIdentifier.get(`${organizationId}/${identifier}`);
       return incident ? toRecord(incident, indexes) : null;
     },
+    listRules: (organizationId) =>
+      [...indexes.rules.values()]
+        .filter((rule) => rule.organizationId === organizationId)
+        .sort((a, b) => a.id - b.id),
     listIncidents(organizationId, { status, openOnly, skip, count }) {
       const all = indexes.incidentsByOrg.get(organizationId) ?? [];
       const matching = all.filter((incident) =>

@@ -20,7 +20,7 @@ describe('manifest/discord/commands.json', () => {
       [COMMAND_NAMES.message, 3],
     ]);
     const subcommands = commands[0].options.map((option: { name: string }) => option.name);
-    expect(subcommands).toEqual(['show', 'list', 'help']);
+    expect(subcommands).toEqual(['show', 'list', 'help', 'subscribe', 'unsubscribe', 'subscriptions']);
     expect(commands[0].options[0].options[0]).toMatchObject({
       name: 'id',
       autocomplete: true,
