@@ -32,10 +32,15 @@ export function actorFromActivity(activity: Activity): Actor {
     platform: 'teams',
     userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
     tenantId: channelData.tenant?.id ?? conversation?.tenantId ?? null,
-    channelId: channelData.channel?.id ?? conversation?.id ?? null,
+    channelId: channelData.channel?.id ?? (conversation?.id ? channelConversationId(conversation.id) : null),
     locale: activity.locale ?? 'en-US',
     permissions: null,
   };
+}
+
+/** A channel message's conversation id names its thread (`…;messageid=…`); the channel is the part before. */
+export function channelConversationId(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
 }
 
 /**
@@ -50,6 +55,11 @@ export function parseMessageText(text: string, actor: Actor, links: LinkSettings
     const status = IncidentStatus.safeParse(rest.toLowerCase());
     return { kind: 'incident.list', actor, status: status.success ? status.data : null, skip: 0, count: 10 };
   }
+  // Anyone in the connected tenant may change a conversation's subscriptions (the default the issue asks for).
+  if (verb === 'subscribe')
+    return { kind: 'subscription.add', actor, rule: rest || null, allowed: true, conversation: null };
+  if (verb === 'unsubscribe') return { kind: 'subscription.remove', actor, rule: rest || null, allowed: true };
+  if (verb === 'subscriptions') return { kind: 'subscription.list', actor };
   if (verb === 'incident' || verb === 'show') {
     const refs = findIncidentRefs(rest.replace(/^(\d+)\b/, '#$1'), links).slice(0, MAX_CARDS_PER_MESSAGE);
     const [first] = refs;

@@ -1,12 +1,13 @@
 // One function per Teams interaction: activity in → parse → dispatch (with the Teams deadline) → render →
 // the protocol answer out. Only Bot Framework protocol JSON crosses this file's edges, never an SDK object,
 // so an SDK swap (botbuilder → Microsoft 365 Agents SDK) leaves it untouched.
-import type {
-  Activity,
-  AdaptiveCardInvokeResponse,
-  MessagingExtensionActionResponse,
-  MessagingExtensionAttachment,
-  MessagingExtensionResponse,
+import {
+  type Activity,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionAttachment,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import type { IncidentCard } from '../../src/card/model.ts';
 import type { Dispatch } from '../../src/command/dispatch.ts';
@@ -185,8 +186,24 @@ export async function answerMessage(
   text: string,
   deps: TeamsDeps,
 ): Promise<Partial<Activity>> {
-  const reply = await ask(deps, parseMessageText(text, actorFromActivity(activity), deps.links));
-  return replyActivity(reply, asker(activity));
+  const command = subscriptionContext(parseMessageText(text, actorFromActivity(activity), deps.links), activity);
+  return replyActivity(await ask(deps, command), asker(activity));
+}
+
+/**
+ * Subscriptions belong to channels and group chats: a personal chat has no channel to post to. The reference
+ * stored for proactive messages points at the channel itself, not at the thread the command was typed in.
+ */
+function subscriptionContext(command: Command, activity: Activity): Command {
+  if (command.kind !== 'subscription.add' && command.kind !== 'subscription.remove') return command;
+  if (activity.conversation?.conversationType === 'personal') {
+    return { ...command, actor: { ...command.actor, channelId: null } };
+  }
+  if (command.kind === 'subscription.remove') return command;
+  // Without the command's own activity id: cards start new threads instead of answering the command.
+  const { activityId: _commandMessage, ...reference } = TurnContext.getConversationReference(activity);
+  const conversation = { ...reference.conversation, id: command.actor.channelId ?? reference.conversation?.id };
+  return { ...command, conversation: { ...reference, conversation } };
 }
 
 /** The Action.Submit fallback of Refresh (clients without Universal Actions): the updated card. */
