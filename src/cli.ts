@@ -4,6 +4,7 @@ import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT, UsageError } from './cli/context.ts';
 import { DEMO_USAGE, demoCommand } from './cli/demo.ts';
 import { IMPORT_USAGE, importCommand } from './cli/import.ts';
+import { NOTIFICATIONS_USAGE, notificationsCommand } from './cli/notifications.ts';
 import { SERVE_USAGE, serveCommand } from './cli/serve.ts';
 
 type SubCommand = { name: string[]; summary: string; usage: string; run(args: string[]): Promise<number> };
@@ -33,6 +34,12 @@ export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Prom
       summary: 'print an incident card',
       usage: CARD_USAGE,
       run: (a) => cardCommand(a, io, wiring),
+    },
+    {
+      name: ['notifications'],
+      summary: 'list the notification outbox (notifications list [--pending|--failed])',
+      usage: NOTIFICATIONS_USAGE,
+      run: (a) => notificationsCommand(a, io),
     },
     ...wiring.commands.map((command) => ({
       name: command.name,

@@ -2,7 +2,9 @@
 import { setMaxListeners } from 'node:events';
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
+import type { NotifierFactory } from '../../src/notify/start.ts';
 import { DISCORD_DEADLINE_MS } from './deadline.ts';
+import { createDiscordSender } from './deliver.ts';
 import { registerCommand } from './register.ts';
 import { renderReply } from './render.ts';
 import { createDiscordRest } from './rest.ts';
@@ -51,3 +53,9 @@ export const discordCliCommands: CliCommand[] = [registerCommand];
 export function renderDiscordCard(card: IncidentCard): unknown {
   return renderReply({ kind: 'cards', cards: [card], notFound: [] });
 }
+
+/** Cards posted to subscribed channels with the bot token (none without DISCORD_BOT_TOKEN). */
+export const discordNotifier: NotifierFactory = (app, hooks) =>
+  app.config.discord.botToken
+    ? { platform: 'discord', sender: createDiscordSender(app.config.discord, { onRateLimited: hooks.onRateLimited }) }
+    : null;

@@ -2,7 +2,9 @@
 // the card renderer `incident-cards card --platform teams` prints.
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
+import type { NotifierFactory } from '../../src/notify/start.ts';
 import { teamsAuth } from './auth.ts';
+import { createTeamsSender } from './deliver.ts';
 import { botbuilderRuntime } from './bot.ts';
 import { teamsPackageCommand } from './package.ts';
 import { liveCard } from './render.ts';
@@ -39,3 +41,11 @@ export const teamsCliCommands: CliCommand[] = [teamsPackageCommand];
 export function renderTeamsCard(card: IncidentCard): unknown {
   return liveCard([card], { watchers: [] });
 }
+
+/** Proactive cards in subscribed conversations, with the bot's own credentials (none when Teams is unconfigured). */
+export const teamsNotifier: NotifierFactory = (app) => {
+  const result = teamsAuth(app.config);
+  if (!result.ok || result.auth.mode === 'unconfigured') return null;
+  const appId = result.auth.mode === 'jwt' ? result.auth.appId : '';
+  return { platform: 'teams', sender: createTeamsSender(result.auth.authentication, appId) };
+};

@@ -3,6 +3,7 @@ import type { AdapterFactory, CliCommand } from '../adapter.ts';
 import type { IncidentCard } from '../card/model.ts';
 import { type AppResult, openApp } from '../app-factory.ts';
 import { type Config, loadConfig } from '../config.ts';
+import type { NotifierFactory } from '../notify/start.ts';
 
 export type CardRenderer = (card: IncidentCard) => unknown;
 
@@ -11,6 +12,8 @@ export type CliWiring = {
   adapters: AdapterFactory[];
   commands: CliCommand[];
   renderers: Partial<Record<'discord' | 'teams', CardRenderer>>;
+  /** Platform senders for the notification outbox (`serve` runs its worker). */
+  notifiers?: NotifierFactory[];
 };
 
 export type CliIo = {

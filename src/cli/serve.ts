@@ -1,6 +1,7 @@
 // `incident-cards serve`: the HTTP server; on an empty store it first loads the demo dataset and says so.
 import { parseArgs } from 'node:util';
 import { openApp } from '../app-factory.ts';
+import { startNotifications } from '../notify/start.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
 import { loadDemo } from '../store/load-demo.ts';
@@ -69,6 +70,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     await app.close();
     return EXIT.usage;
   }
+  const notifications = startNotifications(app, wiring.notifiers ?? []);
   log.info(
     { url: server.url, backend: app.backend.name, publicUrl: config.publicUrl },
     'incident-cards is listening',
@@ -85,6 +87,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
   await server.close();
+  await notifications.stop();
   await app.close();
   return EXIT.ok;
 }

@@ -1,0 +1,35 @@
+// The outbox worker as `serve` runs it: whatever platform senders the adapters offer, the app's store and
+// cards, and the outbox counters on /metrics. It runs whether or not incidents are being evaluated.
+import type { App } from '../app.ts';
+import type { Platform } from '../store/dataset.ts';
+import { findIncidentIn } from './find-incident.ts';
+import { createNotifyMetrics } from './metrics.ts';
+import type { NotificationSender } from './sender.ts';
+import { createNotificationWorker, type NotificationWorker } from './worker.ts';
+
+/** What an adapter offers for notifications; null when its platform is not configured (no bot token…). */
+export type NotifierFactory = (
+  app: App,
+  hooks: { onRateLimited(): void },
+) => { platform: Platform; sender: NotificationSender } | null;
+
+export function startNotifications(app: App, notifiers: readonly NotifierFactory[]): NotificationWorker {
+  const metrics = createNotifyMetrics(app.metrics.registry, app.notifications);
+  const logger = app.logger.child({ component: 'notify' });
+  const senders: Partial<Record<Platform, NotificationSender>> = {};
+  for (const factory of notifiers) {
+    const notifier = factory(app, { onRateLimited: () => metrics.retried.inc({ platform: 'discord' }) });
+    if (notifier) senders[notifier.platform] = notifier.sender;
+  }
+  logger.info({ platforms: Object.keys(senders) }, 'notification worker started');
+  const worker = createNotificationWorker({
+    store: app.notifications,
+    senders,
+    cards: app.cards,
+    findIncident: findIncidentIn(app.repository),
+    logger,
+    metrics,
+  });
+  worker.start();
+  return worker;
+}
