@@ -67,7 +67,11 @@ export function createDiscordSender(
     post: (target, card, nonce) =>
       send(() =>
         rest.post(Routes.channelMessages(target.channelId), {
-          body: { ...cardMessage(card), nonce, enforce_nonce: true } satisfies RESTPostAPIChannelMessageJSONBody,
+          body: {
+            ...cardMessage(card),
+            nonce,
+            enforce_nonce: true,
+          } satisfies RESTPostAPIChannelMessageJSONBody,
         }),
       ),
     edit: (target, messageId, card) =>
@@ -93,19 +97,29 @@ export function createDiscordSender(
 
 /** The card exactly as `/incident show` renders it, as a channel message. */
 function cardMessage(card: IncidentCard) {
-  const { embeds, components, allowed_mentions } = renderReply({ kind: 'cards', cards: [card], notFound: [] });
+  const { embeds, components, allowed_mentions } = renderReply({
+    kind: 'cards',
+    cards: [card],
+    notFound: [],
+  });
   return { embeds, components, allowed_mentions };
 }
 
 function outcomeOf(error: unknown): DeliveryOutcome {
   if (error instanceof RateLimitError) {
-    return { ok: false, permanent: false, reason: `rate limited on ${error.route}`, retryAfterMs: error.retryAfter };
+    return {
+      ok: false,
+      permanent: false,
+      reason: `rate limited on ${error.route}`,
+      retryAfterMs: error.retryAfter,
+    };
   }
   if (error instanceof DiscordAPIError) {
     const reason = `${error.status} ${error.message} (code ${String(error.code)})`;
     const gone = error.status === 403 || (error.status === 404 && CHANNEL_GONE.has(error.code));
     return gone ? { ok: false, permanent: true, reason } : { ok: false, permanent: false, reason };
   }
-  if (error instanceof HTTPError) return { ok: false, permanent: false, reason: `${error.status} ${error.message}` };
+  if (error instanceof HTTPError)
+    return { ok: false, permanent: false, reason: `${error.status} ${error.message}` };
   return { ok: false, permanent: false, reason: error instanceof Error ? error.message : String(error) };
 }

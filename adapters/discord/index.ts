@@ -57,5 +57,8 @@ export function renderDiscordCard(card: IncidentCard): unknown {
 /** Cards posted to subscribed channels with the bot token (none without DISCORD_BOT_TOKEN). */
 export const discordNotifier: NotifierFactory = (app, hooks) =>
   app.config.discord.botToken
-    ? { platform: 'discord', sender: createDiscordSender(app.config.discord, { onRateLimited: hooks.onRateLimited }) }
+    ? {
+        platform: 'discord',
+        sender: createDiscordSender(app.config.discord, { onRateLimited: hooks.onRateLimited }),
+      }
     : null;

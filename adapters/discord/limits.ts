@@ -61,7 +61,7 @@ export function embedLength(embed: {
 export const DISCORD_RATE_LIMITS = {
   globalRequestsPerSecond: 50,
   /** The pace notifications are sent at: evenly spaced, with room for the network to bunch a few together. */
-  notificationsPerSecond: 45,
+  notificationsPerSecond: 48,
   /** Longer waits are left to the outbox (persisted) rather than held in memory by @discordjs/rest. */
   maxInlineWaitMs: 10_000,
 } as const;

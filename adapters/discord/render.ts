@@ -117,7 +117,10 @@ function subscriptionsEmbed(reply: Extract<Reply, { kind: 'subscriptions' }>): A
   return {
     title: truncate(reply.title, DISCORD_LIMITS.embedTitle),
     color: STATUS_COLOR.open,
-    description: truncate([reply.message, ...lines].filter(Boolean).join('\n'), DISCORD_LIMITS.embedDescription),
+    description: truncate(
+      [reply.message, ...lines].filter(Boolean).join('\n'),
+      DISCORD_LIMITS.embedDescription,
+    ),
   };
 }
 

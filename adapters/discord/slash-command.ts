@@ -1,5 +1,9 @@
 // `/incident show|list|help`, its autocomplete, and the "Incident cards" message command → shared commands.
-import { ApplicationCommandOptionType, ApplicationCommandType, PermissionFlagsBits } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
 import { findIncidentRefs, type LinkSettings, parseIncidentLink } from '../../src/command/incident-links.ts';
 import {
   type Actor,

@@ -10,7 +10,10 @@ import { liveCard } from './render.ts';
 /** Connector answers meaning the conversation is gone or the bot was removed from it. */
 const CONVERSATION_GONE = new Set([403, 404]);
 
-export function createTeamsSender(authentication: BotFrameworkAuthentication, appId: string): NotificationSender {
+export function createTeamsSender(
+  authentication: BotFrameworkAuthentication,
+  appId: string,
+): NotificationSender {
   const adapter = new CloudAdapter(authentication);
 
   async function inConversation(
@@ -45,7 +48,10 @@ export function createTeamsSender(authentication: BotFrameworkAuthentication, ap
       }),
     // replyToId makes botbuilder answer the card's activity: in a channel that is the card's thread.
     reply: (target, messageId, text) =>
-      inConversation(target, async (context) => (await context.sendActivity({ type: 'message', text, replyToId: messageId }))?.id),
+      inConversation(
+        target,
+        async (context) => (await context.sendActivity({ type: 'message', text, replyToId: messageId }))?.id,
+      ),
   };
 }
 
@@ -58,10 +64,10 @@ function outcomeOf(error: unknown): DeliveryOutcome {
   const status = (error as { statusCode?: number }).statusCode;
   const reason = `${status ?? 'network'} ${error instanceof Error ? error.message : String(error)}`;
   if (status !== undefined && CONVERSATION_GONE.has(status)) return { ok: false, permanent: true, reason };
-  const headers = (error as { response?: { headers?: { get(name: string): string | undefined } } }).response?.headers;
+  const headers = (error as { response?: { headers?: { get(name: string): string | undefined } } }).response
+    ?.headers;
   const retryAfter = Number(headers?.get('retry-after'));
   return Number.isFinite(retryAfter) && retryAfter > 0
     ? { ok: false, permanent: false, reason, retryAfterMs: retryAfter * 1000 }
     : { ok: false, permanent: false, reason };
 }
-

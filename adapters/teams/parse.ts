@@ -58,7 +58,8 @@ export function parseMessageText(text: string, actor: Actor, links: LinkSettings
   // Anyone in the connected tenant may change a conversation's subscriptions (the default the issue asks for).
   if (verb === 'subscribe')
     return { kind: 'subscription.add', actor, rule: rest || null, allowed: true, conversation: null };
-  if (verb === 'unsubscribe') return { kind: 'subscription.remove', actor, rule: rest || null, allowed: true };
+  if (verb === 'unsubscribe')
+    return { kind: 'subscription.remove', actor, rule: rest || null, allowed: true };
   if (verb === 'subscriptions') return { kind: 'subscription.list', actor };
   if (verb === 'incident' || verb === 'show') {
     const refs = findIncidentRefs(rest.replace(/^(\d+)\b/, '#$1'), links).slice(0, MAX_CARDS_PER_MESSAGE);

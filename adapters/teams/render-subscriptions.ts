@@ -12,7 +12,11 @@ export function subscriptionsCard(reply: Extract<Reply, { kind: 'subscriptions' 
     ),
   }));
   return adaptiveCard('1.5', [
-    textBlock(truncate(reply.title, TEXT_LIMITS.title), { style: 'heading', size: 'Medium', weight: 'Bolder' }),
+    textBlock(truncate(reply.title, TEXT_LIMITS.title), {
+      style: 'heading',
+      size: 'Medium',
+      weight: 'Bolder',
+    }),
     ...(reply.message ? [textBlock(truncate(reply.message, TEXT_LIMITS.statusText))] : []),
     ...(facts.length > 0 ? [{ type: 'FactSet', facts }] : []),
   ]);

@@ -1,13 +1,12 @@
 // One function per Teams interaction: activity in → parse → dispatch (with the Teams deadline) → render →
 // the protocol answer out. Only Bot Framework protocol JSON crosses this file's edges, never an SDK object,
 // so an SDK swap (botbuilder → Microsoft 365 Agents SDK) leaves it untouched.
-import {
-  type Activity,
-  TurnContext,
-  type AdaptiveCardInvokeResponse,
-  type MessagingExtensionActionResponse,
-  type MessagingExtensionAttachment,
-  type MessagingExtensionResponse,
+import type {
+  Activity,
+  AdaptiveCardInvokeResponse,
+  MessagingExtensionActionResponse,
+  MessagingExtensionAttachment,
+  MessagingExtensionResponse,
 } from 'botbuilder';
 import type { IncidentCard } from '../../src/card/model.ts';
 import type { Dispatch } from '../../src/command/dispatch.ts';
@@ -186,7 +185,10 @@ export async function answerMessage(
   text: string,
   deps: TeamsDeps,
 ): Promise<Partial<Activity>> {
-  const command = subscriptionContext(parseMessageText(text, actorFromActivity(activity), deps.links), activity);
+  const command = subscriptionContext(
+    parseMessageText(text, actorFromActivity(activity), deps.links),
+    activity,
+  );
   return replyActivity(await ask(deps, command), asker(activity));
 }
 
@@ -200,9 +202,20 @@ function subscriptionContext(command: Command, activity: Activity): Command {
     return { ...command, actor: { ...command.actor, channelId: null } };
   }
   if (command.kind === 'subscription.remove') return command;
-  // Without the command's own activity id: cards start new threads instead of answering the command.
-  const { activityId: _commandMessage, ...reference } = TurnContext.getConversationReference(activity);
-  const conversation = { ...reference.conversation, id: command.actor.channelId ?? reference.conversation?.id };
+  // The Bot Framework conversation reference (as botbuilder's getConversationReference builds it), without the
+  // command's own activity id: cards start new threads instead of answering the command.
+  const reference = {
+    user: activity.from,
+    bot: activity.recipient,
+    conversation: activity.conversation,
+    channelId: activity.channelId,
+    locale: activity.locale,
+    serviceUrl: activity.serviceUrl,
+  };
+  const conversation = {
+    ...reference.conversation,
+    id: command.actor.channelId ?? reference.conversation?.id,
+  };
   return { ...command, conversation: { ...reference, conversation } };
 }
 

@@ -26,7 +26,8 @@ export async function notificationsCommand(args: string[], io: CliIo): Promise<n
     io.stdout(NOTIFICATIONS_USAGE);
     return EXIT.ok;
   }
-  if (positionals[0] !== 'list' || positionals.length > 1) throw new UsageError('expected "notifications list"');
+  if (positionals[0] !== 'list' || positionals.length > 1)
+    throw new UsageError('expected "notifications list"');
   if (values.pending && values.failed) throw new UsageError('--pending and --failed exclude each other');
   const state: JobState | undefined = values.pending ? 'pending' : values.failed ? 'failed' : undefined;
   const limit = values.limit === undefined ? 100 : Number(values.limit);

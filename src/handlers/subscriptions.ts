@@ -60,7 +60,8 @@ export async function removeSubscription(command: Remove, context: HandlerContex
   const key = { platform: platformOf(command), channelId };
   const removed = await store.unsubscribe(key, context.organization.id, rule?.id ?? null);
   const what = rule ? `"${rule.name}"` : EVERY_RULE;
-  const message = removed > 0 ? `This channel no longer follows ${what}.` : `This channel did not follow ${what}.`;
+  const message =
+    removed > 0 ? `This channel no longer follows ${what}.` : `This channel did not follow ${what}.`;
   return listReply(store, command, context, message);
 }
 
@@ -93,7 +94,9 @@ async function listReply(
   const mine = all.filter((subscription) => subscription.organizationId === context.organization.id);
   const items = mine.map((subscription) => line(subscription, context));
   const fallback =
-    items.length === 0 ? 'This channel follows no alert rules. Subscribe to get a card for every incident.' : '';
+    items.length === 0
+      ? 'This channel follows no alert rules. Subscribe to get a card for every incident.'
+      : '';
   return { kind: 'subscriptions', title: TITLE, message: message ?? fallback, items };
 }
 
@@ -101,8 +104,8 @@ function line(subscription: SubscriptionRecord, context: HandlerContext): Subscr
   const rule =
     subscription.ruleId === null
       ? EVERY_RULE
-      : (context.repository.listRules(context.organization.id).find((r) => r.id === subscription.ruleId)?.name ??
-        `rule ${subscription.ruleId}`);
+      : (context.repository.listRules(context.organization.id).find((r) => r.id === subscription.ruleId)
+          ?.name ?? `rule ${subscription.ruleId}`);
   return { rule, status: subscription.status, brokenReason: subscription.brokenReason };
 }
 
@@ -111,7 +114,10 @@ function resolveRule(text: string | null, context: HandlerContext): AlertRule | 
   if (text === null || text.trim() === '') return null;
   const wanted = text.trim().toLowerCase();
   const rules = context.repository.listRules(context.organization.id);
-  return rules.find((rule) => String(rule.id) === wanted) ?? rules.find((rule) => rule.name.toLowerCase() === wanted);
+  return (
+    rules.find((rule) => String(rule.id) === wanted) ??
+    rules.find((rule) => rule.name.toLowerCase() === wanted)
+  );
 }
 
 function unknownRule(text: string | null): Reply {

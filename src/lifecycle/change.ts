@@ -1,7 +1,13 @@
 // What changed on an incident, as the outbox and the cards need it.
 import type { IncidentStatus } from '../store/dataset.ts';
 
-export type IncidentChangeKind = 'created' | 'escalated' | 'deescalated' | 'resolved' | 'reopened' | 'updated';
+export type IncidentChangeKind =
+  | 'created'
+  | 'escalated'
+  | 'deescalated'
+  | 'resolved'
+  | 'reopened'
+  | 'updated';
 
 export type IncidentChange = {
   organizationId: string;

@@ -85,7 +85,9 @@ export async function createDuckDbNotificationStore(database: Database): Promise
       });
     },
     subscriptionsOf: (key) =>
-      use((connection) => readSubscriptions(connection, { platform: key.platform, channelId: key.channelId })),
+      use((connection) =>
+        readSubscriptions(connection, { platform: key.platform, channelId: key.channelId }),
+      ),
     async markBroken(key, reason) {
       await use(async (connection) => {
         await connection.run(
@@ -187,10 +189,15 @@ async function writeProgress(connection: DuckDBConnection, items: Progress[]): P
 }
 
 function toJob(row: readonly unknown[]): OutboxJob {
-  const [id, dedupeKey, platform, channelId, organizationId, incidentId, identifier, ruleId, kind, from, to] = row;
-  const [version, at, value, state, step, attempts, nextAttemptAt, lastError, createdAt, sentAt] = row.slice(11, 21);
+  const [id, dedupeKey, platform, channelId, organizationId, incidentId, identifier, ruleId, kind, from, to] =
+    row;
+  const [version, at, value, state, step, attempts, nextAttemptAt, lastError, createdAt, sentAt] = row.slice(
+    11,
+    21,
+  );
   const [conversation, messageId, deliveredVersion] = row.slice(21);
-  if (!CHANGE_KINDS.has(String(kind))) throw new Error(`outbox job ${String(id)} has unknown kind ${String(kind)}`);
+  if (!CHANGE_KINDS.has(String(kind)))
+    throw new Error(`outbox job ${String(id)} has unknown kind ${String(kind)}`);
   const change: IncidentChange = {
     organizationId: String(organizationId),
     incidentId: Number(incidentId),
@@ -217,6 +224,9 @@ function toJob(row: readonly unknown[]): OutboxJob {
     createdAt: Number(createdAt),
     sentAt: sentAt === null ? null : Number(sentAt),
     conversation: conversation === null ? null : JSON.parse(String(conversation)),
-    card: messageId === null ? null : { messageId: String(messageId), deliveredVersion: Number(deliveredVersion) },
+    card:
+      messageId === null
+        ? null
+        : { messageId: String(messageId), deliveredVersion: Number(deliveredVersion) },
   };
 }

@@ -6,7 +6,7 @@ export type GroupCommit<T> = (item: T) => Promise<void>;
 
 export function createGroupCommit<T>(write: (items: T[]) => Promise<void>): GroupCommit<T> {
   let queued: { item: T; done: () => void; failed: (error: unknown) => void }[] = [];
-  let flushing: Promise<void> | null = null;
+  let flushing = false;
 
   async function flush(): Promise<void> {
     while (queued.length > 0) {
@@ -19,13 +19,16 @@ export function createGroupCommit<T>(write: (items: T[]) => Promise<void>): Grou
         for (const entry of batch) entry.failed(error);
       }
     }
-    flushing = null;
+    flushing = false;
   }
 
   return (item) =>
     new Promise<void>((resolve, reject) => {
       queued.push({ item, done: resolve, failed: reject });
       // Whatever arrives while a batch is being written goes into the next one.
-      flushing ??= new Promise<void>((start) => setImmediate(start)).then(flush);
+      if (!flushing) {
+        flushing = true;
+        setImmediate(() => void flush());
+      }
     });
 }

@@ -1,7 +1,13 @@
 // Incident changes → cards in Discord channels through the persisted outbox, against a loopback Discord that
 // receives what @discordjs/rest really sends.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BURST_RULE_BASE, CHANNEL, CHECKOUT_RULE_ID, OTHER_CHANNEL, QUEUE_RULE_ID } from '../fixtures/notify/dataset.ts';
+import {
+  BURST_RULE_BASE,
+  CHANNEL,
+  CHECKOUT_RULE_ID,
+  OTHER_CHANNEL,
+  QUEUE_RULE_ID,
+} from '../fixtures/notify/dataset.ts';
 import { change, type DiscordNotifyHarness, startDiscordNotifyHarness } from './discord-harness.ts';
 
 let harness: DiscordNotifyHarness;
@@ -75,7 +81,13 @@ describe('several subscriptions', () => {
     await subscribe(CHANNEL, CHECKOUT_RULE_ID);
     await subscribe(OTHER_CHANNEL, CHECKOUT_RULE_ID);
     await harness.store.subscribe(
-      { platform: 'discord', organizationId: 'acme', channelId: '1100000000000000003', conversation: null, ruleId: QUEUE_RULE_ID },
+      {
+        platform: 'discord',
+        organizationId: 'acme',
+        channelId: '1100000000000000003',
+        conversation: null,
+        ruleId: QUEUE_RULE_ID,
+      },
       new Date().toISOString(),
     );
     const worker = harness.worker();
@@ -85,7 +97,8 @@ describe('several subscriptions', () => {
     await worker.runUntilIdle();
     const cards = harness.fake.messages.filter((message) => message.body.embeds);
     expect(cards.map((message) => message.channelId).sort()).toEqual([CHANNEL, OTHER_CHANNEL]);
-    for (const card of cards) expect(card.edits.map((edit) => embedOf(edit).title)).toEqual(['Critical: Checkout errors']);
+    for (const card of cards)
+      expect(card.edits.map((edit) => embedOf(edit).title)).toEqual(['Critical: Checkout errors']);
   });
 
   it('enqueuing the same change twice writes its jobs once', async () => {
@@ -135,7 +148,10 @@ describe('when Discord pushes back', () => {
     await harness.commit([change(1, 'escalated', 'critical')]);
     await worker.runUntilIdle();
     const [subscription] = await harness.store.subscriptionsOf({ platform: 'discord', channelId: CHANNEL });
-    expect(subscription).toMatchObject({ status: 'broken', brokenReason: expect.stringContaining('Unknown Channel') });
+    expect(subscription).toMatchObject({
+      status: 'broken',
+      brokenReason: expect.stringContaining('Unknown Channel'),
+    });
     expect(await harness.store.counts()).toEqual({ pending: 0, sent: 1, failed: 1 });
     expect(await harness.commit([change(1, 'resolved', 'resolved')])).toBe(0);
   });
@@ -186,7 +202,9 @@ describe('a crash', () => {
 
 describe('a burst', () => {
   it('delivers 1,000 incidents opening in one tick, one channel each, never faster than the platform allows', async () => {
-    const channels = Array.from({ length: 1000 }, (_, index) => String(1_200_000_000_000_000_000n + BigInt(index)));
+    const channels = Array.from({ length: 1000 }, (_, index) =>
+      String(1_200_000_000_000_000_000n + BigInt(index)),
+    );
     // Ten times Discord's rates on both sides, so the same property takes a tenth of the time.
     harness = await startDiscordNotifyHarness({
       incidents: 1000,
@@ -195,7 +213,8 @@ describe('a burst', () => {
       globalPerSecond: 500,
       sender: { rates: { globalRequestsPerSecond: 500, notificationsPerSecond: 450 } },
     });
-    for (const [index, channelId] of channels.entries()) await subscribe(channelId, BURST_RULE_BASE + index + 1);
+    for (const [index, channelId] of channels.entries())
+      await subscribe(channelId, BURST_RULE_BASE + index + 1);
     const changes = channels.map((_, index) => ({
       ...change(index + 1, 'created', 'warning'),
       alertRuleId: BURST_RULE_BASE + index + 1,

@@ -8,7 +8,11 @@ import { enqueueNotifications } from '../../src/notify/enqueue.ts';
 import { createNotifyMetrics } from '../../src/notify/metrics.ts';
 import type { NotificationSender } from '../../src/notify/sender.ts';
 import type { NotificationStore } from '../../src/notify/store.ts';
-import { createNotificationWorker, type NotificationWorker, type WorkerDeps } from '../../src/notify/worker.ts';
+import {
+  createNotificationWorker,
+  type NotificationWorker,
+  type WorkerDeps,
+} from '../../src/notify/worker.ts';
 import { findIncidentIn } from '../../src/notify/find-incident.ts';
 import { CHANNEL, CHECKOUT_RULE_ID, NOW, notifyDataset } from '../fixtures/notify/dataset.ts';
 import { type FakeDiscordChannels, startFakeDiscordChannels } from '../support/fake-discord-channels.ts';
@@ -97,7 +101,12 @@ export async function startDiscordNotifyHarness(
 let version = 0;
 
 /** A change as the evaluator would report it (versions only grow, as the incident store's do). */
-export function change(identifier: number, kind: IncidentChange['kind'], to: IncidentChange['to'], value: number | null = null): IncidentChange {
+export function change(
+  identifier: number,
+  kind: IncidentChange['kind'],
+  to: IncidentChange['to'],
+  value: number | null = null,
+): IncidentChange {
   version += 1;
   const from: Record<IncidentChange['kind'], IncidentChange['from']> = {
     created: null,

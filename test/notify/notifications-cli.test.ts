@@ -23,7 +23,13 @@ beforeAll(async () => {
   await harness.commit([change(1, 'created', 'warning')]);
   await harness.worker().runUntilIdle();
   await harness.store.subscribe(
-    { platform: 'discord', organizationId: 'acme', channelId: OTHER_CHANNEL, conversation: null, ruleId: null },
+    {
+      platform: 'discord',
+      organizationId: 'acme',
+      channelId: OTHER_CHANNEL,
+      conversation: null,
+      ruleId: null,
+    },
     new Date().toISOString(),
   );
   await harness.commit([change(2, 'created', 'critical')]);
@@ -36,7 +42,11 @@ beforeAll(async () => {
 afterAll(() => cleanUp());
 
 const cli = async (...args: string[]) =>
-  (await run('node', [BIN, 'notifications', ...args], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } })).stdout;
+  (
+    await run('node', [BIN, 'notifications', ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    })
+  ).stdout;
 
 describe('incident-cards notifications list', () => {
   it('lists every job, newest first, with the totals', async () => {
@@ -47,13 +57,19 @@ describe('incident-cards notifications list', () => {
 
   it('--failed shows what was given up and why', async () => {
     const lines = (await cli('list', '--failed')).trim().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^\\d+\tfailed\tdiscord:${OTHER_CHANNEL}\tacme#1 created → warning \\(v\\d+\\)\tattempts 1  last error: 404 Unknown Channel`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\d+\tfailed\tdiscord:${OTHER_CHANNEL}\tacme#1 created → warning \\(v\\d+\\)\tattempts 1  last error: 404 Unknown Channel`,
+      ),
+    );
     expect(lines).toHaveLength(2);
   });
 
   it('--pending shows what is still to be delivered', async () => {
     const lines = (await cli('list', '--pending')).trim().split('\n');
-    expect(lines.slice(0, -1).every((line) => /\tpending\t.*acme#2 created → critical/.test(line))).toBe(true);
+    expect(lines.slice(0, -1).every((line) => /\tpending\t.*acme#2 created → critical/.test(line))).toBe(
+      true,
+    );
     expect(lines).toHaveLength(3);
   });
 

@@ -66,8 +66,13 @@ describe('a Teams channel subscribed with @bot subscribe', () => {
     harness = await startTeamsHarness();
     await say('subscribe Checkout errors');
     const confirmation = harness.connector.calls.at(-1)!;
-    expect(JSON.stringify(confirmation.activity)).toContain('now gets a card for every incident of \\"Checkout errors\\"');
-    const [subscription] = await harness.testApp.app.notifications.subscriptionsOf({ platform: 'teams', channelId: CHANNEL });
+    expect(JSON.stringify(confirmation.activity)).toContain(
+      'now gets a card for every incident of \\"Checkout errors\\"',
+    );
+    const [subscription] = await harness.testApp.app.notifications.subscriptionsOf({
+      platform: 'teams',
+      channelId: CHANNEL,
+    });
     expect(subscription).toMatchObject({ ruleId: 101, conversation: { conversation: { id: CHANNEL } } });
     const before = harness.connector.calls.length;
 
@@ -80,7 +85,11 @@ describe('a Teams channel subscribed with @bot subscribe', () => {
     const [edit, reply] = harness.connector.calls.slice(before + 1);
     expect(edit).toMatchObject({ method: 'PUT', conversationId: CHANNEL, activityId: 'sent-2' });
     expect(cardTitle(edit!.activity)).toBe('Critical: Checkout errors');
-    expect(reply).toMatchObject({ method: 'POST', activityId: 'sent-2', activity: { text: 'Escalated to Critical: Checkout errors (#42).' } });
+    expect(reply).toMatchObject({
+      method: 'POST',
+      activityId: 'sent-2',
+      activity: { text: 'Escalated to Critical: Checkout errors (#42).' },
+    });
   });
 
   it('marks the subscription broken when the connector says the conversation is gone', async () => {
@@ -88,8 +97,13 @@ describe('a Teams channel subscribed with @bot subscribe', () => {
     await say('subscribe');
     harness.connector.failWith(404);
     await deliver([change('created', 'critical')]);
-    const list = await harness.testApp.app.notifications.subscriptionsOf({ platform: 'teams', channelId: CHANNEL });
-    expect(list).toMatchObject([{ ruleId: null, status: 'broken', brokenReason: expect.stringContaining('404') }]);
+    const list = await harness.testApp.app.notifications.subscriptionsOf({
+      platform: 'teams',
+      channelId: CHANNEL,
+    });
+    expect(list).toMatchObject([
+      { ruleId: null, status: 'broken', brokenReason: expect.stringContaining('404') },
+    ]);
     harness.connector.failWith(null);
     await say('subscriptions');
     expect(JSON.stringify(harness.connector.calls.at(-1)!.activity)).toContain('broken: 404');
@@ -98,6 +112,8 @@ describe('a Teams channel subscribed with @bot subscribe', () => {
   it('refuses to subscribe a personal chat', async () => {
     harness = await startTeamsHarness();
     await say('subscribe', 'message-list-in-personal-chat');
-    expect(JSON.stringify(harness.connector.calls.at(-1)!.activity)).toContain('Subscribe in a channel or group chat');
+    expect(JSON.stringify(harness.connector.calls.at(-1)!.activity)).toContain(
+      'Subscribe in a channel or group chat',
+    );
   });
 });

@@ -11,7 +11,13 @@ export type FakeMessage = {
   edits: Record<string, unknown>[];
 };
 
-export type FakeRequest = { method: string; path: string; body: Record<string, unknown>; at: number; status: number };
+export type FakeRequest = {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+  at: number;
+  status: number;
+};
 
 /** A scripted answer for the next request(s), before the normal handling. */
 export type ScriptedAnswer = { status: number; retryAfterSeconds?: number };
@@ -53,7 +59,9 @@ export async function startFakeDiscordChannels(
     const method = request.method ?? '';
     const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       requests.push({ method, path, body, at, status });
-      response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
+      response
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
+        .end(JSON.stringify(json));
     };
     while (recent.length > 0 && recent[0]! <= at - 1000) recent.shift();
     if (recent.length >= limit) {
@@ -62,7 +70,11 @@ export async function startFakeDiscordChannels(
       return answer(
         429,
         { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
-        { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+        {
+          'retry-after': String(Math.ceil(retryAfter)),
+          'x-ratelimit-global': 'true',
+          'x-ratelimit-scope': 'global',
+        },
       );
     }
     recent.push(at);
@@ -71,15 +83,21 @@ export async function startFakeDiscordChannels(
       const headers: Record<string, string> = next.retryAfterSeconds
         ? { 'retry-after': String(next.retryAfterSeconds), 'x-ratelimit-scope': 'user' }
         : {};
-      return answer(next.status, { message: `scripted ${next.status}`, code: 0, retry_after: next.retryAfterSeconds }, headers);
+      return answer(
+        next.status,
+        { message: `scripted ${next.status}`, code: 0, retry_after: next.retryAfterSeconds },
+        headers,
+      );
     }
-    if (request.headers.authorization !== 'Bot test-bot-token') return answer(401, { message: '401: Unauthorized', code: 0 });
+    if (request.headers.authorization !== 'Bot test-bot-token')
+      return answer(401, { message: '401: Unauthorized', code: 0 });
     const match = MESSAGES.exec(path);
     if (!match) return answer(404, { message: '404: Not Found', code: 0 });
     const [, channelId, messageId] = match as unknown as [string, string, string | undefined];
     if (!channels.has(channelId)) return answer(404, { message: 'Unknown Channel', code: 10003 });
     if (method === 'POST' && !messageId) {
-      const nonce = body.enforce_nonce === true && typeof body.nonce === 'string' ? `${channelId}:${body.nonce}` : null;
+      const nonce =
+        body.enforce_nonce === true && typeof body.nonce === 'string' ? `${channelId}:${body.nonce}` : null;
       const existing = nonce ? nonces.get(nonce) : undefined;
       if (existing) return answer(200, { id: existing.id, channel_id: channelId, ...existing.body });
       nextId += 1n;
@@ -89,7 +107,9 @@ export async function startFakeDiscordChannels(
       return answer(200, { id: message.id, channel_id: channelId, ...body });
     }
     if (method === 'PATCH' && messageId) {
-      const message = messages.find((candidate) => candidate.id === messageId && candidate.channelId === channelId);
+      const message = messages.find(
+        (candidate) => candidate.id === messageId && candidate.channelId === channelId,
+      );
       if (!message) return answer(404, { message: 'Unknown Message', code: 10008 });
       message.edits.push(body);
       return answer(200, { id: message.id, channel_id: channelId, ...message.body, ...body });
