@@ -1,6 +1,7 @@
 // Subscription rows ↔ records, on any connection (the enqueue hook reads them inside the caller's transaction).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { Platform } from '../store/dataset.ts';
+import { type DatasetSubscription, Platform } from '../store/dataset.ts';
+import { createNotifySchema } from './outbox-schema.ts';
 import { SubscriptionStatus, type SubscriptionRecord } from './subscription.ts';
 
 export const SUBSCRIPTION_COLUMNS =
@@ -51,4 +52,30 @@ function toRecord(row: readonly unknown[]): SubscriptionRecord {
 /** Rule ids are positive; 0 is the every-rule subscription. */
 export function ruleKey(ruleId: number | null): number {
   return ruleId ?? 0;
+}
+
+/** Imported subscriptions, inside the import's transaction: new ones are added, known ones made active again. */
+export async function upsertSubscriptions(
+  connection: DuckDBConnection,
+  subscriptions: readonly DatasetSubscription[],
+  at: string,
+): Promise<void> {
+  if (subscriptions.length === 0) return;
+  await createNotifySchema(connection);
+  for (const subscription of subscriptions) {
+    const channelId = subscription.channelId ?? subscription.conversation?.conversation.id ?? '';
+    await connection.run(
+      `INSERT INTO subscriptions VALUES (?, ?, ?, ?, ?, 'active', NULL, ?)
+       ON CONFLICT DO UPDATE SET status = 'active', broken_reason = NULL,
+         conversation = COALESCE(excluded.conversation, conversation)`,
+      [
+        subscription.platform,
+        channelId,
+        subscription.organizationId,
+        ruleKey(subscription.ruleId),
+        subscription.conversation ? JSON.stringify(subscription.conversation) : null,
+        at,
+      ],
+    );
+  }
 }

@@ -123,6 +123,20 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
+/** A channel following a rule (null: every rule): a Discord channel id, or a stored Teams conversation reference. */
+export const DatasetSubscription = z
+  .object({
+    platform: Platform,
+    organizationId: slug,
+    channelId: z.string().min(1).max(500).optional(),
+    conversation: z.looseObject({ conversation: z.looseObject({ id: z.string().min(1) }) }).optional(),
+    ruleId: id.nullable(),
+  })
+  .refine((subscription) => subscription.channelId !== undefined || subscription.conversation !== undefined, {
+    message: 'a subscription needs a channelId (Discord) or a conversation reference (Teams)',
+  });
+export type DatasetSubscription = z.infer<typeof DatasetSubscription>;
+
 export const Dataset = z.object({
   version: z.literal(1),
   organizations: z.array(Organization).default([]),
@@ -132,6 +146,7 @@ export const Dataset = z.object({
   incidents: z.array(Incident).default([]),
   events: z.array(Event).default([]),
   sessions: z.array(Session).default([]),
+  subscriptions: z.array(DatasetSubscription).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;
 export type DatasetInput = z.input<typeof Dataset>;

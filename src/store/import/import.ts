@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
-import type { Dataset } from '../dataset.ts';
+import type { Dataset, DatasetSubscription } from '../dataset.ts';
+import { upsertSubscriptions } from '../../notify/subscription-rows.ts';
 import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.ts';
 import { type StagedEvents, stageNdjsonEvents } from '../duckdb/ndjson-events.ts';
 import type { Store } from '../store.ts';
@@ -31,6 +32,7 @@ export type ImportOptions = { kind?: NdjsonKind };
 
 type Plan = {
   metadata: Metadata;
+  subscriptions: DatasetSubscription[];
   events: EventRow[];
   sessions: SessionRow[];
   staged: StagedEvents[];
@@ -44,7 +46,14 @@ export async function importFiles(
 ): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
-  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
+  const plan: Plan = {
+    metadata: emptyMetadata(),
+    subscriptions: [],
+    events: [],
+    sessions: [],
+    staged: [],
+    stagedLines: 0,
+  };
   try {
     for (const file of files) await planFile(store, file, options, existing, plan, errors);
   } catch (error) {
@@ -69,7 +78,14 @@ export async function importDataset(
   // In memory there are no lines: each problem names its path instead (line 0).
   const parsed = validateDataset(dataset, existing, (_path, reason) => errors.add(label, 0, reason));
   if (!parsed) return { ok: false, errors: errors.errors, total: errors.total };
-  const plan: Plan = { metadata: emptyMetadata(), events: [], sessions: [], staged: [], stagedLines: 0 };
+  const plan: Plan = {
+    metadata: emptyMetadata(),
+    subscriptions: [],
+    events: [],
+    sessions: [],
+    staged: [],
+    stagedLines: 0,
+  };
   addDataset(plan, parsed);
   return { ok: true, counts: await write(store, plan) };
 }
@@ -126,6 +142,7 @@ function addDataset(plan: Plan, dataset: Dataset) {
   plan.metadata.projects.push(...dataset.projects);
   plan.metadata.alertRules.push(...dataset.alertRules);
   plan.metadata.incidents.push(...dataset.incidents);
+  plan.subscriptions.push(...dataset.subscriptions);
   for (const event of dataset.events) plan.events.push(toEventRow(event, event.id ?? contentId(event)));
   for (const session of dataset.sessions)
     plan.sessions.push(toSessionRow(session, session.id ?? contentId(session)));
@@ -152,6 +169,7 @@ async function write(store: Store, plan: Plan): Promise<ImportCounts> {
     await connection.run('BEGIN TRANSACTION');
     try {
       await upsertMetadata(connection, plan.metadata);
+      await upsertSubscriptions(connection, plan.subscriptions, new Date().toISOString());
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK');
