@@ -42,6 +42,8 @@ it('refuses a subscription that names no channel', async () => {
   });
   expect(outcome).toMatchObject({
     ok: false,
-    errors: [{ reason: expect.stringContaining('needs a channelId (Discord) or a conversation reference (Teams)') }],
+    errors: [
+      { reason: expect.stringContaining('needs a channelId (Discord) or a conversation reference (Teams)') },
+    ],
   });
 });

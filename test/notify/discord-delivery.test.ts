@@ -1,6 +1,7 @@
 // Incident changes → cards in Discord channels through the persisted outbox, against a loopback Discord that
 // receives what @discordjs/rest really sends.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { enqueueNotifications } from '../../src/notify/enqueue.ts';
 import {
   BURST_RULE_BASE,
   CHANNEL,
@@ -99,6 +100,17 @@ describe('several subscriptions', () => {
     expect(cards.map((message) => message.channelId).sort()).toEqual([CHANNEL, OTHER_CHANNEL]);
     for (const card of cards)
       expect(card.edits.map((edit) => embedOf(edit).title)).toEqual(['Critical: Checkout errors']);
+  });
+
+  it('a rolled-back change leaves no jobs behind', async () => {
+    harness = await startDiscordNotifyHarness();
+    await subscribe(CHANNEL);
+    const connection = await harness.testApp.store.database.dedicatedConnection();
+    await connection.run('BEGIN TRANSACTION');
+    expect(await enqueueNotifications(connection, [change(1, 'created', 'warning')])).toBe(1);
+    await connection.run('ROLLBACK');
+    connection.closeSync();
+    expect(await harness.store.counts()).toEqual({ pending: 0, sent: 0, failed: 0 });
   });
 
   it('enqueuing the same change twice writes its jobs once', async () => {
