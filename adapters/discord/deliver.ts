@@ -117,6 +117,8 @@ function outcomeOf(error: unknown): DeliveryOutcome {
   }
   if (error instanceof DiscordAPIError) {
     const reason = `${error.status} ${error.message} (code ${String(error.code)})`;
+    if (error.code === RESTJSONErrorCodes.UnknownMessage)
+      return { ok: false, permanent: false, reason, messageGone: true };
     const gone = error.status === 403 || (error.status === 404 && CHANNEL_GONE.has(error.code));
     return gone ? { ok: false, permanent: true, reason } : { ok: false, permanent: false, reason };
   }

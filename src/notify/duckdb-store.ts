@@ -13,8 +13,12 @@ import { readSubscriptions, ruleKey } from './subscription-rows.ts';
 const JOB_COLUMNS = `o.id, o.dedupe_key, o.platform, o.channel_id, o.organization_id, o.incident_id, o.identifier,
   o.rule_id, o.kind, o.from_status, o.to_status, o.incident_version, o.change_at, o.value, o.state, o.step,
   o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at,
-  (SELECT any_value(s.conversation) FROM subscriptions s
-    WHERE s.platform = o.platform AND s.channel_id = o.channel_id AND s.conversation IS NOT NULL) AS conversation,
+  COALESCE(
+    (SELECT any_value(s.conversation) FROM subscriptions s
+      WHERE s.platform = o.platform AND s.channel_id = o.channel_id AND s.conversation IS NOT NULL),
+    -- A subscription given without a reference (imported by channel id) uses the one kept when the bot was added.
+    (SELECT any_value(r.reference) FROM conversation_references r
+      WHERE r.platform = o.platform AND r.conversation_id = o.channel_id)) AS conversation,
   c.message_id, c.delivered_version`;
 
 /** Each job with its channel's card, if any. */

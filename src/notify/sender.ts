@@ -12,6 +12,8 @@ export type DeliveryOutcome =
   | { ok: true; messageId: string }
   /** Worth trying again: a 429 (with the platform's wait), a 5xx, a network error. */
   | { ok: false; permanent: false; reason: string; retryAfterMs?: number }
+  /** The card to edit was deleted from the channel (the channel is fine): a fresh card is posted instead. */
+  | { ok: false; permanent: false; reason: string; messageGone: true }
   /** The channel is gone or closed to the bot: retrying cannot help. */
   | { ok: false; permanent: true; reason: string };
 

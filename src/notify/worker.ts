@@ -124,12 +124,18 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
     let messageId: string;
     if (job.step === 'card') {
       const plan = planJob(job.change.kind, job.change.version, job.card);
-      const result =
+      let result =
         plan.card.kind === 'post'
           ? await sender.post(target, content.card, nonce(job, 'c'))
           : plan.card.kind === 'edit'
             ? await sender.edit(target, plan.card.messageId, content.card)
             : ({ ok: true, messageId: plan.card.messageId } as const);
+      if (!result.ok && 'messageGone' in result) {
+        // Someone deleted the card: editing it can never work, so the channel gets a fresh one (with its own
+        // nonce: the first post's nonce would return the deleted message).
+        log.info({ job: job.id, channelId: job.channelId }, 'notification card deleted: posting a new one');
+        result = await sender.post(target, content.card, nonce(job, 'n'));
+      }
       if (!result.ok) return { kind: 'failed', outcome: result };
       messageId = result.messageId;
       await deps.store.cardDelivered(job, messageId, plan.reply ? 'reply' : 'done', now());
@@ -193,7 +199,7 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
   };
 }
 
-/** Discord keeps nonces to 25 characters; the job id and step make it unique per post. */
-function nonce(job: OutboxJob, step: 'c' | 'r'): string {
+/** Discord keeps nonces to 25 characters; the job id and step (card, new card, reply) make it unique per post. */
+function nonce(job: OutboxJob, step: 'c' | 'n' | 'r'): string {
   return `ic${step}${job.id}`.slice(0, 25);
 }

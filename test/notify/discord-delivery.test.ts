@@ -169,6 +169,33 @@ describe('when Discord pushes back', () => {
   });
 });
 
+describe('a deleted card', () => {
+  it('is replaced by a fresh card (10008 Unknown Message), which later changes edit', async () => {
+    harness = await startDiscordNotifyHarness();
+    await subscribe(CHANNEL);
+    const worker = harness.worker();
+    await harness.commit([change(1, 'created', 'warning')]);
+    await worker.runUntilIdle();
+    const [deleted] = harness.fake.messages;
+    harness.fake.deleteMessage(deleted!.id);
+
+    await harness.commit([change(1, 'escalated', 'critical')]);
+    await worker.runUntilIdle();
+    const [fresh, reply] = harness.fake.messages;
+    expect(fresh!.id).not.toBe(deleted!.id);
+    expect(embedOf(fresh!.body).title).toBe('Critical: Checkout errors');
+    expect(reply!.body).toMatchObject({ message_reference: { message_id: fresh!.id } });
+    expect(harness.fake.requests.filter((r) => r.status === 404)).toHaveLength(1);
+
+    await harness.commit([change(1, 'resolved', 'resolved')]);
+    await worker.runUntilIdle();
+    expect(embedOf(fresh!.edits[0]!).title).toBe('Resolved: Checkout errors');
+    expect(await harness.store.counts()).toEqual({ pending: 0, sent: 3, failed: 0 });
+    const [subscription] = await harness.store.subscriptionsOf({ platform: 'discord', channelId: CHANNEL });
+    expect(subscription).toMatchObject({ status: 'active' });
+  });
+});
+
 describe('a crash', () => {
   it('between the commit and the send: the next worker on the same store delivers once', async () => {
     harness = await startDiscordNotifyHarness();

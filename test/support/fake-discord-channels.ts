@@ -30,6 +30,8 @@ export type FakeDiscordChannels = {
   globalLimited(): number;
   addChannel(id: string): void;
   deleteChannel(id: string): void;
+  /** Someone deletes a message in the channel (as a moderator would). */
+  deleteMessage(id: string): void;
   script(answers: ScriptedAnswer[]): void;
   close(): Promise<void>;
 };
@@ -125,6 +127,10 @@ export async function startFakeDiscordChannels(
     globalLimited: () => limited,
     addChannel: (id) => channels.add(id),
     deleteChannel: (id) => channels.delete(id),
+    deleteMessage(id) {
+      const index = messages.findIndex((message) => message.id === id);
+      if (index >= 0) messages.splice(index, 1);
+    },
     script: (answers) => scripted.push(...answers),
     close: () =>
       new Promise<void>((resolve) => {
