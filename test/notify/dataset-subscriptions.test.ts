@@ -1,7 +1,11 @@
-// Subscriptions in an imported dataset: a Discord channel id or a Teams conversation reference; a subscription
-// without either is refused with the reason, and nothing is imported.
+// Subscriptions in an imported dataset: a Discord channel id or a Teams conversation reference, of an organization
+// and rule that exist; a subscription without a channel or with a wrong reference is refused with the reason (at
+// its line, from a file), and nothing is imported.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { importDataset } from '../../src/store/import/import.ts';
+import { formatError } from '../../src/store/import/errors.ts';
+import { importDataset, importFiles } from '../../src/store/import/import.ts';
 import { CHANNEL, CHECKOUT_RULE_ID, notifyDataset } from '../fixtures/notify/dataset.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -46,4 +50,37 @@ it('refuses a subscription that names no channel', async () => {
       { reason: expect.stringContaining('needs a channelId (Discord) or a conversation reference (Teams)') },
     ],
   });
+});
+
+it('checks that a subscription names an existing organization and a rule of that organization, at its line', async () => {
+  testApp = await createTestApp({ dataset: notifyDataset(1) });
+  const file = join(testApp.dataDir, 'subscriptions.json');
+  // One key per line, so each problem's line is easy to read off.
+  const lines = [
+    '{',
+    '  "version": 1,',
+    '  "organizations": [{ "id": "globex", "name": "Globex" }],',
+    '  "alertRules": [{ "id": 301, "organizationId": "globex", "name": "Globex errors", "dataset": "events",',
+    '    "aggregate": "count()", "query": "", "timeWindow": 600, "thresholdType": "above",',
+    '    "resolveThreshold": null, "triggers": [{ "id": 3001, "label": "critical", "alertThreshold": 5 }] }],',
+    '  "subscriptions": [',
+    `    { "platform": "discord", "organizationId": "acme", "channelId": "${CHANNEL}", "ruleId": ${CHECKOUT_RULE_ID} },`,
+    `    { "platform": "discord", "organizationId": "nowhere", "channelId": "${CHANNEL}", "ruleId": null },`,
+    `    { "platform": "discord", "organizationId": "acme", "channelId": "${CHANNEL}", "ruleId": 999 },`,
+    `    { "platform": "discord", "organizationId": "acme", "channelId": "${CHANNEL}", "ruleId": 301 }`,
+    '  ]',
+    '}',
+  ];
+  await writeFile(file, lines.join('\n'));
+  const outcome = await importFiles(testApp.store, [file]);
+  expect(outcome.ok).toBe(false);
+  if (outcome.ok) return;
+  expect(outcome.errors.map(formatError)).toEqual([
+    `${file}:9: subscriptions.1.organizationId: unknown organization "nowhere"`,
+    `${file}:10: subscriptions.2.ruleId: unknown alert rule 999`,
+    `${file}:11: subscriptions.3.ruleId: alert rule 301 belongs to "globex"`,
+  ]);
+  expect(
+    await testApp.app.notifications.subscriptionsOf({ platform: 'discord', channelId: CHANNEL }),
+  ).toEqual([]);
 });

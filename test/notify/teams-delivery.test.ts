@@ -11,9 +11,13 @@ import { createLogger } from '../../src/log.ts';
 import { enqueueNotifications } from '../../src/notify/enqueue.ts';
 import { findIncidentIn } from '../../src/notify/find-incident.ts';
 import { createNotificationWorker } from '../../src/notify/worker.ts';
+import { importDataset } from '../../src/store/import/import.ts';
 import { APP_ID, startTeamsHarness, type TeamsHarness } from '../adapters/teams/harness.ts';
 
 const CHANNEL = '19:8a2b4c6d8e0f4a1b9c3d5e7f9a1b3c5d@thread.tacv2';
+/** `from.aadObjectId` of the message fixtures. */
+const MEGAN_AAD_ID = '6b8a5d9c-1e2f-4a3b-9c8d-7e6f5a4b3c2d';
+const ACME_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 let harness: TeamsHarness;
 afterEach(() => harness?.close());
@@ -119,5 +123,51 @@ describe('a Teams channel subscribed with @bot subscribe', () => {
     expect(JSON.stringify(harness.connector.calls.at(-1)!.activity)).toContain(
       'Subscribe in a channel or group chat',
     );
+  });
+
+  it("lets only the installation's subscribers change subscriptions when it lists them", async () => {
+    harness = await startTeamsHarness();
+    const installation = { platform: 'teams', tenantId: ACME_TENANT, organizationId: 'acme' };
+    const restrict = async (subscribers: string[]) => {
+      const imported = await importDataset(harness.testApp.store, {
+        version: 1,
+        installations: [{ ...installation, subscribers }],
+      });
+      expect(imported.ok).toBe(true);
+      await harness.testApp.app.repository.reload();
+    };
+    const stored = () =>
+      harness.testApp.app.notifications.subscriptionsOf({ platform: 'teams', channelId: CHANNEL });
+
+    await restrict(['someone-else-aad-id']);
+    await say('subscribe');
+    expect(JSON.stringify(harness.connector.calls.at(-1)!.activity)).toContain(
+      'lets only the people it lists',
+    );
+    expect(await stored()).toEqual([]);
+    await say('subscriptions');
+    expect(JSON.stringify(harness.connector.calls.at(-1)!.activity)).toContain('follows no alert rules');
+
+    await restrict(['someone-else-aad-id', MEGAN_AAD_ID]);
+    await say('subscribe');
+    expect(await stored()).toMatchObject([{ ruleId: null, status: 'active' }]);
+  });
+});
+
+describe('a Teams subscription imported by channel id', () => {
+  it('is delivered with the reference the bot kept when it was added to the team', async () => {
+    harness = await startTeamsHarness();
+    const installed = harness.fixture('installation-update-added-to-team');
+    await harness.post(installed);
+    const imported = await importDataset(harness.testApp.store, {
+      version: 1,
+      subscriptions: [{ platform: 'teams', organizationId: 'acme', channelId: CHANNEL, ruleId: null }],
+    });
+    expect(imported.ok).toBe(true);
+    const before = harness.connector.calls.length;
+    await deliver([change('created', 'warning')]);
+    const [post] = harness.connector.calls.slice(before);
+    expect(post).toMatchObject({ method: 'POST', conversationId: CHANNEL, activityId: null });
+    expect(cardTitle(post!.activity)).toBe('Warning: Checkout errors');
   });
 });
