@@ -2,9 +2,9 @@
 import { isDemoStore, startLiveTraffic } from '../demo/live-traffic.ts';
 import { loadDemo } from '../demo/load.ts';
 import { runCli } from '../src/cli.ts';
-import { discordAdapter, discordCliCommands, renderDiscordCard } from './discord/index.ts';
+import { discordAdapter, discordCliCommands, discordNotifier, renderDiscordCard } from './discord/index.ts';
 import { discordGatewayAdapter, gatewayCommand } from './discord/gateway/index.ts';
-import { renderTeamsCard, teamsAdapter, teamsCliCommands } from './teams/index.ts';
+import { renderTeamsCard, teamsAdapter, teamsCliCommands, teamsNotifier } from './teams/index.ts';
 
 const code = await runCli(
   process.argv.slice(2),
@@ -14,6 +14,7 @@ const code = await runCli(
     renderers: { discord: renderDiscordCard, teams: renderTeamsCard },
     demo: loadDemo,
     demoTraffic: { isDemoStore, start: startLiveTraffic },
+    notifiers: [discordNotifier, teamsNotifier],
   },
   {
     stdout: (line) => process.stdout.write(`${line}\n`),

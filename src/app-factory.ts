@@ -6,9 +6,10 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
+import { createDuckDbNotificationStore } from './notify/duckdb-store.ts';
 import { createBulkRunner } from './query/bulk-runner.ts';
 import { createRuleCompiler } from './query/compile-rule.ts';
-import type { ChangeHook } from './lifecycle/hooks.ts';
+import type { AfterCommit, ChangeHook } from './lifecycle/hooks.ts';
 import { createIncidentLifecycle } from './lifecycle/lifecycle.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
 import { createUnfurlSettings } from './store/unfurl-settings.ts';
@@ -22,6 +23,8 @@ export type AppOptions = {
   wrapBackend?: (backend: QueryBackend) => QueryBackend;
   /** Run inside every transaction that changes incidents (the notifications outbox registers here). */
   changeHooks?: ChangeHook[];
+  /** Called after a transaction that changed incidents (and ran the hooks) has committed. */
+  afterCommit?: AfterCommit;
 };
 
 export type AppResult = { ok: true; app: App; store: Store } | { ok: false; reason: string };
@@ -41,6 +44,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     logger: logger.child({ component: 'bulk-runner' }),
     now: options.now,
   });
+  const notifications = await createDuckDbNotificationStore(store.database);
   const cards = createCardBuilder({
     runner,
     rules: createRuleCompiler(),
@@ -53,6 +57,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     publicUrl: config.publicUrl,
     logger: logger.child({ component: 'dispatch' }),
     metrics,
+    notifications,
   });
   const app: App = {
     config,
@@ -63,9 +68,10 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     runner,
     cards,
     dispatch,
+    notifications,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),
-    lifecycle: createIncidentLifecycle(store.database, options.changeHooks ?? []),
+    lifecycle: createIncidentLifecycle(store.database, options.changeHooks ?? [], options.afterCommit),
     close: () => store.close(),
   };
   return { ok: true, app, store };

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import type { IncidentLifecycle } from './lifecycle/lifecycle.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
+import type { NotificationStore } from './notify/store.ts';
 import type { QueryBackend } from './query/backend.ts';
 import type { BulkRunner } from './query/bulk-runner.ts';
 import type { IncidentRepository } from './repository.ts';
@@ -20,6 +21,8 @@ export type App = {
   runner: BulkRunner;
   cards: CardBuilder;
   dispatch: Dispatch;
+  /** Channel subscriptions and the delivery outbox. */
+  notifications: NotificationStore;
   links: LinkSettings;
   /** Where pasted incident links are answered with cards (chat gateways). */
   unfurlSettings: UnfurlSettings;

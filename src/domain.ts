@@ -32,6 +32,11 @@ export const Installation = z.object({
   platform: Platform,
   tenantId: z.string().min(1).max(100),
   organizationId: slug,
+  /**
+   * Who may change what a channel is notified about: platform user ids (Teams: AAD object ids). Absent: anyone
+   * in the connected workspace (on Discord, still only members with Manage Channels).
+   */
+  subscribers: z.array(z.string().min(1).max(100)).max(1000).optional(),
 });
 export type Installation = z.infer<typeof Installation>;
 

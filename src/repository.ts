@@ -1,5 +1,13 @@
 // What handlers and adapters may ask of the metadata store (organizations, installations, rules, incidents).
-import type { AlertRule, Incident, IncidentStatus, Organization, Platform, Project } from './domain.ts';
+import type {
+  AlertRule,
+  Incident,
+  IncidentStatus,
+  Installation,
+  Organization,
+  Platform,
+  Project,
+} from './domain.ts';
 
 /** An incident with everything a card needs about it. */
 export type IncidentRecord = {
@@ -21,8 +29,12 @@ export type ConversationReferenceRecord = {
 
 export interface IncidentRepository {
   organizationForTenant(platform: Platform, tenantId: string): Organization | null;
+  /** The installation of a platform workspace (who may subscribe channels lives there). */
+  findInstallation(platform: Platform, tenantId: string): Installation | null;
   findOrganization(organizationId: string): Organization | null;
   findIncident(organizationId: string, identifier: number): IncidentRecord | null;
+  /** The organization's alert rules, by id. */
+  listRules(organizationId: string): AlertRule[];
   /** Newest first (by start time). */
   listIncidents(
     organizationId: string,

@@ -6,6 +6,8 @@ import { loadSection } from '../../src/config.ts';
 import { DISCORD_SETTINGS } from './config.ts';
 import { DISCORD_DEADLINE_MS } from './limits.ts';
 import { PendingWork } from './pending-work.ts';
+import type { NotifierFactory } from '../../src/notify/start.ts';
+import { createDiscordSender } from './deliver.ts';
 import { registerCommand } from './register.ts';
 import { renderReply } from './render-reply.ts';
 import { DiscordRestClient } from './rest.ts';
@@ -55,3 +57,14 @@ export const discordCliCommands: CliCommand[] = [registerCommand];
 export function renderDiscordCard(card: IncidentCard): unknown {
   return renderReply({ kind: 'cards', cards: [card], notFound: [] });
 }
+
+/** Cards posted to subscribed channels with the bot token (none without DISCORD_BOT_TOKEN). */
+export const discordNotifier: NotifierFactory = ({ env, logger, onRateLimited }) => {
+  const settings = loadSection(DISCORD_SETTINGS, env);
+  if (!settings.ok) {
+    logger.warn({ reason: settings.reason }, 'discord notifications off: invalid DISCORD_* settings');
+    return null;
+  }
+  if (!settings.value.botToken) return null;
+  return { platform: 'discord', sender: createDiscordSender(settings.value, { onRateLimited }) };
+};

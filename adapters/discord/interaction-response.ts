@@ -10,7 +10,10 @@ import { UNSUPPORTED } from './words.ts';
 export type Dispatched = Extract<ParsedInteraction, { kind: 'command' | 'component' }>;
 
 export function isAutocomplete(parsed: Dispatched): boolean {
-  return parsed.kind === 'command' && parsed.command.kind === 'incident.autocomplete';
+  return (
+    parsed.kind === 'command' &&
+    (parsed.command.kind === 'incident.autocomplete' || parsed.command.kind === 'rule.autocomplete')
+  );
 }
 
 /** The answer when the reply is ready in time. */

@@ -40,3 +40,16 @@ export function embedLength(embed: {
   total += embed.author?.name.length ?? 0;
   return total;
 }
+
+/**
+ * Discord's global limit: 50 requests per second per bot token, for every route together; 429s beyond it count
+ * towards the invalid-request ban (10,000 per 10 minutes).
+ * https://discord.com/developers/docs/topics/rate-limits#global-rate-limit
+ */
+export const DISCORD_RATE_LIMITS = {
+  globalRequestsPerSecond: 50,
+  /** The pace notifications are sent at: evenly spaced, with room for the network to bunch a few together. */
+  notificationsPerSecond: 48,
+  /** Longer waits are left to the outbox (persisted) rather than held in memory by @discordjs/rest. */
+  maxInlineWaitMs: 10_000,
+} as const;

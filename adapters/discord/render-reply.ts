@@ -17,8 +17,13 @@ import {
   HELP_TITLE,
   helpEntries,
   listFooter,
+  NO_SUBSCRIPTIONS,
   NOTHING_TO_SHOW,
   refName,
+  ruleLine,
+  SUBSCRIPTIONS_TITLE,
+  subscriptionChangeText,
+  BROKEN,
 } from './words.ts';
 
 export type MessageData = APIInteractionResponseCallbackData;
@@ -50,6 +55,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): MessageD
           },
         ],
       });
+    case 'subscriptions':
+      return { embeds: [subscriptionsEmbed(reply)], allowed_mentions: { parse: [] } };
     case 'error':
       return errorMessage(errorText(reply));
     case 'choices':
@@ -112,6 +119,25 @@ function listEmbed(reply: Extract<Reply, { kind: 'list' }>): APIEmbed {
     color: STATUS_COLOR.open,
     description: shown === 0 ? 'Nothing here right now.' : lines.join('\n'),
     footer: { text: footer },
+  };
+}
+
+function subscriptionsEmbed(reply: Extract<Reply, { kind: 'subscriptions' }>): APIEmbed {
+  const lines = reply.items.map((item) => {
+    const rule = escapeMarkdown(ruleLine(item.rule));
+    return item.status === 'active'
+      ? `• ${rule}`
+      : `• ${rule}: **${BROKEN}** (${escapeMarkdown(item.brokenReason ?? '')})`;
+  });
+  const change = reply.change ? subscriptionChangeText(reply.change, reply.organization) : '';
+  const empty = reply.items.length === 0 ? NO_SUBSCRIPTIONS : '';
+  return {
+    title: truncate(SUBSCRIPTIONS_TITLE, DISCORD_LIMITS.embedTitle),
+    color: STATUS_COLOR.open,
+    description: truncate(
+      [change, empty, ...lines].filter(Boolean).join('\n'),
+      DISCORD_LIMITS.embedDescription,
+    ),
   };
 }
 

@@ -1,5 +1,9 @@
-// `/incident show|list|help`, its autocomplete, and the "Incident cards" message command → shared commands.
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
+// `/incident show|list|help|subscribe|unsubscribe|subscriptions`, their autocomplete, and the "Incident cards" message command → shared commands.
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
 import { findIncidentRefs, type LinkSettings, parseIncidentLink } from '../../src/command/incident-links.ts';
 import {
   type Actor,
@@ -63,6 +67,19 @@ export function applicationCommand(
     }
     case 'help':
       return { kind: 'command', command: { kind: 'help', actor }, omitted: [] };
+    case 'subscribe':
+    case 'unsubscribe': {
+      const value = option(sub, 'rule')?.value;
+      const rule = value === undefined ? null : String(value).trim().slice(0, MAX_SEARCH_TEXT) || null;
+      const allowed = canManageChannel(actor);
+      const command: Command =
+        sub.name === 'subscribe'
+          ? { kind: 'subscription.add', actor, rule, allowed, conversation: null }
+          : { kind: 'subscription.remove', actor, rule, allowed };
+      return { kind: 'command', command, omitted: [] };
+    }
+    case 'subscriptions':
+      return { kind: 'command', command: { kind: 'subscription.list', actor }, omitted: [] };
     default:
       return { kind: 'unsupported', reason: `unknown sub-command "${sub?.name ?? ''}"` };
   }
@@ -71,15 +88,23 @@ export function applicationCommand(
 export function autocompleteCommand(data: CommandData, actor: Actor): CommandParse {
   const sub = subcommand(data);
   const focused = sub?.options?.find((candidate) => candidate.focused);
-  if (data.name !== COMMAND_NAMES.slash || sub?.name !== 'show' || focused?.name !== 'id') {
-    return { kind: 'unsupported', reason: 'no autocomplete for this option' };
+  const text = String(focused?.value ?? '').slice(0, MAX_SEARCH_TEXT);
+  if (data.name === COMMAND_NAMES.slash && sub?.name === 'show' && focused?.name === 'id') {
+    return {
+      kind: 'command',
+      command: { kind: 'incident.autocomplete', actor, text, count: DISCORD_LIMITS.autocompleteChoices },
+      omitted: [],
+    };
   }
-  const text = String(focused.value ?? '').slice(0, MAX_SEARCH_TEXT);
-  return {
-    kind: 'command',
-    command: { kind: 'incident.autocomplete', actor, text, count: DISCORD_LIMITS.autocompleteChoices },
-    omitted: [],
-  };
+  const subscribing = sub?.name === 'subscribe' || sub?.name === 'unsubscribe';
+  if (data.name === COMMAND_NAMES.slash && subscribing && focused?.name === 'rule') {
+    return {
+      kind: 'command',
+      command: { kind: 'rule.autocomplete', actor, text, count: DISCORD_LIMITS.autocompleteChoices },
+      omitted: [],
+    };
+  }
+  return { kind: 'unsupported', reason: 'no autocomplete for this option' };
 }
 
 /** Cards for the links and `#<id>`s of the target message; the first ten make the cards, the rest are listed. */
@@ -96,6 +121,17 @@ function messageCommand(data: CommandData, actor: Actor, links: LinkSettings): C
     command: { kind: 'incident.unfurl', actor, refs: refs.slice(0, MAX_CARDS_PER_MESSAGE) },
     omitted: refs.slice(MAX_CARDS_PER_MESSAGE),
   };
+}
+
+/**
+ * Manage Channels in the member's permissions for this channel, as Discord computed them (overwrites included)
+ * and signed with the interaction. https://discord.com/developers/docs/topics/permissions
+ */
+const MANAGE_CHANNELS = PermissionFlagsBits.ManageChannels;
+
+function canManageChannel(actor: Actor): boolean {
+  if (actor.permissions === null || !/^\d{1,30}$/.test(actor.permissions)) return false;
+  return (BigInt(actor.permissions) & MANAGE_CHANNELS) === MANAGE_CHANNELS;
 }
 
 function subcommand(data: CommandData): CommandOption | undefined {

@@ -1,6 +1,12 @@
 // What Discord users read: the words for every reply code and help entry, in Discord's own terms
 // (slash commands, servers, the Apps menu). src/ answers with codes; this is the one place they become text.
-import type { CommandKind, ErrorReply, IncidentRef } from '../../src/command/model.ts';
+import type {
+  CommandKind,
+  ErrorReply,
+  IncidentRef,
+  RuleName,
+  SubscriptionChange,
+} from '../../src/command/model.ts';
 
 export const HELP_TITLE = 'Incident cards';
 
@@ -33,6 +39,21 @@ const HELP_ENTRIES: Record<CommandKind, readonly HelpEntry[]> = {
   'incident.search': [],
   'incident.refresh': [],
   'incident.autocomplete': [],
+  'subscription.add': [
+    {
+      usage: '/incident subscribe [rule]',
+      description:
+        'Post a card in this channel for every incident of that rule (no rule: every rule), edited as it ' +
+        'changes. Needs Manage Channels.',
+    },
+  ],
+  'subscription.remove': [
+    { usage: '/incident unsubscribe [rule]', description: 'Stop those cards (no rule: the every-rule one).' },
+  ],
+  'subscription.list': [
+    { usage: '/incident subscriptions', description: 'What this channel is notified about.' },
+  ],
+  'rule.autocomplete': [],
   help: [{ usage: '/incident help', description: 'This help.' }],
 };
 
@@ -40,20 +61,71 @@ export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
   return commands.flatMap((command) => HELP_ENTRIES[command]);
 }
 
-const ERROR_WORDS: Record<Exclude<ErrorReply['code'], 'not_found'>, string> = {
+type SimpleCode = Exclude<ErrorReply['code'], 'not_found' | 'rule_not_found' | 'forbidden'>;
+
+const ERROR_WORDS: Record<SimpleCode, string> = {
   not_installed:
     'This server is not connected to an organization yet. An admin adds it as a `discord` installation ' +
     '(see the README: "Connect a Discord server"). Commands do not work in direct messages.',
   bad_request: 'That request did not work. Try `/incident help`.',
   unavailable: 'Something went wrong on our side while answering. Try again in a moment.',
-  forbidden: 'You are not allowed to do that here.',
+  not_in_channel: 'Subscribe in a server channel: the cards go to the channel the command was given in.',
 };
 
+const FORBIDDEN_WORDS = {
+  none: 'You are not allowed to do that here.',
+  channel_permission:
+    "Only members with Manage Channels in this channel can change what it's notified about.",
+  not_a_subscriber:
+    "This server's installation lets only the people it lists change incident notifications; ask an admin.",
+} as const;
+
 export function errorText(reply: ErrorReply): string {
-  if (reply.code !== 'not_found') return ERROR_WORDS[reply.code];
-  const names = reply.refs.map((ref) => `#${ref.identifier}`).join(', ');
-  const where = reply.organization ? ` in ${reply.organization}` : '';
-  return `No incident ${names}${where}. Try \`/incident list\` to see open incidents.`;
+  switch (reply.code) {
+    case 'not_found': {
+      const names = reply.refs.map((ref) => `#${ref.identifier}`).join(', ');
+      const where = reply.organization ? ` in ${reply.organization}` : '';
+      return `No incident ${names}${where}. Try \`/incident list\` to see open incidents.`;
+    }
+    case 'rule_not_found':
+      return `No alert rule "${reply.rule}" in ${reply.organization}. Pick one of the suggestions in the rule option.`;
+    case 'forbidden':
+      return FORBIDDEN_WORDS[reply.because ?? 'none'];
+    default:
+      return ERROR_WORDS[reply.code];
+  }
+}
+
+export const SUBSCRIPTIONS_TITLE = 'Incident notifications in this channel';
+export const BROKEN = 'broken';
+export const NO_SUBSCRIPTIONS =
+  'This channel follows no alert rules. `/incident subscribe [rule]` posts a card for every incident, ' +
+  'edited in place as it changes.';
+
+/** "every alert rule of Acme", or the rule's name in quotes. */
+function subscribedRule(rule: RuleName | null, organization: string): string {
+  if (!rule) return `every alert rule of ${organization}`;
+  return `"${ruleLine(rule)}"`;
+}
+
+/** One line of the list: the rule's name, or "every alert rule". */
+export function ruleLine(rule: RuleName | null): string {
+  if (!rule) return 'every alert rule';
+  return rule.name || `rule ${rule.id}`;
+}
+
+export function subscriptionChangeText(change: SubscriptionChange, organization: string): string {
+  const what = subscribedRule(change.rule, organization);
+  switch (change.kind) {
+    case 'added':
+      return `This channel now gets a card for every incident of ${what}, updated as it changes.`;
+    case 'already':
+      return `This channel already followed ${what}; it is active again.`;
+    case 'removed':
+      return `This channel no longer follows ${what}.`;
+    case 'absent':
+      return `This channel did not follow ${what}.`;
+  }
 }
 
 export const UNSUPPORTED = 'Incident cards does not handle this. Try `/incident help`.';

@@ -68,14 +68,17 @@ async function carryOut(answer: TeamsAnswer, context: TurnContext, deps: BotDeps
     case 'update':
       await context.updateActivity(answer.activity);
       return;
-    case 'remember':
+    case 'remember': {
+      // Proactive cards go to the conversation itself (a channel, not the thread the event named).
+      const reference = TurnContext.getConversationReference(context.activity);
       await deps.conversations.saveConversationReference({
         platform: 'teams',
         tenantId: answer.tenantId,
         conversationId: answer.conversationId,
-        reference: TurnContext.getConversationReference(context.activity),
+        reference: { ...reference, conversation: { ...reference.conversation, id: answer.conversationId } },
       });
       return;
+    }
     case 'none':
       return;
   }

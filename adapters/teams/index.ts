@@ -3,6 +3,8 @@
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
 import { loadSection } from '../../src/config.ts';
+import type { NotifierFactory } from '../../src/notify/start.ts';
+import { createTeamsSender } from './deliver.ts';
 import { botbuilderRuntime } from './bot.ts';
 import { TEAMS_SETTINGS } from './config.ts';
 import { teamsPackageCommand } from './package.ts';
@@ -46,3 +48,16 @@ export const teamsCliCommands: CliCommand[] = [teamsPackageCommand];
 export function renderTeamsCard(card: IncidentCard): unknown {
   return liveCard([card], { watchers: [] });
 }
+
+/** Proactive cards in subscribed conversations, with the bot's own credentials (none when Teams is unconfigured). */
+export const teamsNotifier: NotifierFactory = ({ env, logger }) => {
+  const settings = loadSection(TEAMS_SETTINGS, env);
+  const result = settings.ok ? teamsAuth(settings.value) : settings;
+  if (!result.ok) {
+    logger.warn({ reason: result.reason }, 'teams notifications off: invalid Teams settings');
+    return null;
+  }
+  if (result.auth.mode === 'unconfigured') return null;
+  const appId = result.auth.mode === 'jwt' ? result.auth.appId : '';
+  return { platform: 'teams', sender: createTeamsSender(result.auth.authentication, appId) };
+};

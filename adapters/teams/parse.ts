@@ -4,6 +4,7 @@
 import type {
   Activity,
   AppBasedLinkQuery,
+  ConversationReference,
   MessagingExtensionAction,
   MessagingExtensionQuery,
 } from 'botbuilder';
@@ -29,6 +30,15 @@ export type InvalidSurface = 'link-unfurl' | 'select-item' | 'insert' | 'card-re
 export type ParsedActivity =
   /** A message to the bot: `@bot incident 42`, `list`, `help` (anything else is answered with help). */
   | { kind: 'message'; command: Command; activity: Activity }
+  /**
+   * `@bot subscribe [rule]`: this channel or group chat gets a card per incident. The command carries the
+   * conversation reference proactive messages need (none in a personal chat: there is no channel to post to).
+   */
+  | { kind: 'subscribe'; command: CommandOf<'subscription.add'>; activity: Activity }
+  /** `@bot unsubscribe [rule]`. */
+  | { kind: 'unsubscribe'; command: CommandOf<'subscription.remove'>; activity: Activity }
+  /** `@bot subscriptions`: what this conversation follows. */
+  | { kind: 'subscriptions'; command: CommandOf<'subscription.list'>; activity: Activity }
   /** Refresh pressed on a client without Universal Actions: an Action.Submit posted back as a message. */
   | { kind: 'submitted-refresh'; refresh: ParsedRefresh; activity: Activity }
   /** `adaptiveCard/action`, verb refresh: pressed by a person (manual) or run by Teams on view (automatic). */
@@ -80,8 +90,65 @@ function parseMessage(activity: Activity, actor: Actor, links: LinkSettings): Pa
       ? { kind: 'submitted-refresh', refresh, activity }
       : unsupported(activity, 'a submitted value that is not a refresh');
   }
-  const command = parseMessageText(withoutBotMention(activity), actor, links);
-  return { kind: 'message', command, activity };
+  const text = withoutBotMention(activity);
+  return (
+    parseSubscription(text, actor, activity) ?? {
+      kind: 'message',
+      command: parseMessageText(text, actor, links),
+      activity,
+    }
+  );
+}
+
+/**
+ * Teams has no per-channel permission the bot can read: anyone in the conversation passes `allowed`, and the
+ * installation's `subscribers` list (when set) decides.
+ */
+function parseSubscription(text: string, actor: Actor, activity: Activity): ParsedActivity | null {
+  const [verb = '', ...words] = text.trim().split(/\s+/);
+  const rule = words.join(' ') || null;
+  const personal = activity.conversation?.conversationType === 'personal';
+  const inChannel = personal ? { ...actor, channelId: null } : actor;
+  switch (verb.toLowerCase()) {
+    case 'subscribe':
+      return {
+        kind: 'subscribe',
+        command: {
+          kind: 'subscription.add',
+          actor: inChannel,
+          rule,
+          allowed: true,
+          conversation: personal ? null : proactiveReference(activity, actor.channelId),
+        },
+        activity,
+      };
+    case 'unsubscribe':
+      return {
+        kind: 'unsubscribe',
+        command: { kind: 'subscription.remove', actor: inChannel, rule, allowed: true },
+        activity,
+      };
+    case 'subscriptions':
+      return { kind: 'subscriptions', command: { kind: 'subscription.list', actor: inChannel }, activity };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The Bot Framework conversation reference (as botbuilder's getConversationReference builds it) for the channel
+ * itself, not the thread the command was typed in, and without the command's activity id: cards start new
+ * threads instead of answering the command.
+ */
+function proactiveReference(activity: Activity, channelId: string | null): ConversationReference {
+  return {
+    user: activity.from,
+    bot: activity.recipient,
+    conversation: { ...activity.conversation, id: channelId ?? activity.conversation.id },
+    channelId: activity.channelId,
+    locale: activity.locale,
+    serviceUrl: activity.serviceUrl,
+  };
 }
 
 function parseInvoke(activity: Activity, actor: Actor, links: LinkSettings): ParsedActivity {
@@ -122,8 +189,9 @@ function parseInvoke(activity: Activity, actor: Actor, links: LinkSettings): Par
   }
 }
 
+/** Keyed like subscriptions: a channel's own id (a channel message's conversation id names its thread). */
 function installed(activity: Activity, actor: Actor): ParsedActivity {
-  const conversationId = activity.conversation?.id;
+  const conversationId = actor.channelId;
   if (!actor.tenantId || !conversationId) return unsupported(activity, 'no tenant or conversation');
   return { kind: 'installed', tenantId: actor.tenantId, conversationId, activity };
 }
@@ -157,10 +225,15 @@ export function actorFromActivity(activity: Activity): Actor {
     platform: 'teams',
     userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
     tenantId: channelData.tenant?.id ?? conversation?.tenantId ?? null,
-    channelId: channelData.channel?.id ?? conversation?.id ?? null,
+    channelId: channelData.channel?.id ?? (conversation?.id ? channelConversationId(conversation.id) : null),
     locale: activity.locale ?? 'en-US',
     permissions: null,
   };
+}
+
+/** A channel message's conversation id names its thread (`…;messageid=…`); the channel is the part before. */
+export function channelConversationId(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
 }
 
 /**

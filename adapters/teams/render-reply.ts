@@ -15,6 +15,7 @@ import {
 } from './adaptive-card.ts';
 import { TEXT_LIMITS } from './limits.ts';
 import { liveCard, previewAttachment, STATUS_STYLE } from './render-card.ts';
+import { subscriptionsCard } from './render-subscriptions.ts';
 import { ERROR_HEADING, errorMessage, HELP_FOOTER, HELP_TITLE, helpEntries, refLabel } from './words.ts';
 
 type ListReply = Extract<Reply, { kind: 'list' }>;
@@ -122,6 +123,8 @@ export function replyActivity(reply: Reply, watchers: readonly string[], note?: 
       return message(listCard(reply));
     case 'help':
       return message(helpCard(reply));
+    case 'subscriptions':
+      return message(subscriptionsCard(reply));
     case 'error':
       return message(errorCard(reply));
     case 'choices':

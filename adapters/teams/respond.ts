@@ -36,6 +36,9 @@ export async function respond(parsed: ParsedActivity, dispatch: Dispatch): Promi
   const { activity } = parsed;
   switch (parsed.kind) {
     case 'message':
+    case 'subscribe':
+    case 'unsubscribe':
+    case 'subscriptions':
       return { kind: 'send', activity: replyActivity(await ask(dispatch, parsed.command), asker(activity)) };
     case 'submitted-refresh': {
       const reply = await ask(dispatch, parsed.refresh.command);

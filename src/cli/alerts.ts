@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type AlertEvaluator, createAlertEvaluator, type RunReport } from '../alerting/alert-evaluator.ts';
 import type { Config } from '../config.ts';
+import { notificationHooks } from '../notify/lifecycle-hooks.ts';
 import { type CliIo, EXIT, storeConfig, UsageError, withApp } from './context.ts';
 
 export const ALERTS_EVALUATE_USAGE = `usage: incident-cards alerts evaluate [--at <ISO time>] [--json] [--data-dir DIR]
@@ -100,8 +101,14 @@ function withEvaluator(
   work: (evaluator: AlertEvaluator) => Promise<number>,
 ): Promise<number> {
   const config = storeConfig(io, dataDir);
-  return withApp(io, config, ({ app, store }) =>
-    work(createAlertEvaluator(app, store.database, intervalMs(config))),
+  // The outbox hook is registered always; a replay without --notify commits without running it. The jobs are
+  // delivered by the next running server.
+  const { changeHooks } = notificationHooks();
+  return withApp(
+    io,
+    config,
+    ({ app, store }) => work(createAlertEvaluator(app, store.database, intervalMs(config))),
+    { changeHooks },
   );
 }
 

@@ -1,9 +1,10 @@
 // What every CLI sub-command gets: output streams, the environment, and how to open the store.
 import type { AdapterFactory, CliCommand } from '../adapter.ts';
 import type { IncidentCard } from '../card/model.ts';
-import { type AppResult, openApp } from '../app-factory.ts';
+import { type AppOptions, type AppResult, openApp } from '../app-factory.ts';
 import { type Config, loadConfig } from '../config.ts';
 import type { Store } from '../store/store.ts';
+import type { NotifierFactory } from '../notify/start.ts';
 
 export type CardRenderer = (card: IncidentCard) => unknown;
 
@@ -30,6 +31,8 @@ export type CliWiring = {
   renderers: Partial<Record<'discord' | 'teams', CardRenderer>>;
   demo: DemoLoader;
   demoTraffic: DemoTraffic;
+  /** Platform senders for the notification outbox (`serve` runs its worker). */
+  notifiers?: NotifierFactory[];
 };
 
 export type CliIo = {
@@ -61,8 +64,9 @@ export async function withApp(
   io: CliIo,
   config: Config,
   work: (opened: OpenedApp) => Promise<number>,
+  options: AppOptions = {},
 ): Promise<number> {
-  const opened = await openApp(config);
+  const opened = await openApp(config, options);
   if (!opened.ok) {
     io.stderr(opened.reason);
     return EXIT.failure;

@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { openApp } from '../app-factory.ts';
 import { createIngestion } from '../ingest/ingestion.ts';
+import { notificationHooks } from '../notify/lifecycle-hooks.ts';
+import { startNotifications } from '../notify/start.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
@@ -18,7 +20,8 @@ POST /api/ingest/events|sessions for NDJSON batches; keys from \`incident-cards 
 environment (PORT, HOST, PUBLIC_URL, DATA_DIR, QUERY_BACKEND).
 On an empty store it loads the demo dataset (${DEMO_DEFAULTS.events} events) unless --no-demo is given.
 Evaluates every enabled alert rule each ALERT_EVAL_INTERVAL_S seconds (default 60; 0 turns it off); on the demo
-store it also produces live traffic with recurring spikes (DEMO_TRAFFIC=auto|on|off).`;
+store it also produces live traffic with recurring spikes (DEMO_TRAFFIC=auto|on|off).
+Always runs the notification outbox worker: cards for subscribed channels, posted and edited in place.`;
 
 export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring): Promise<number> {
   const { values } = parseArgs({
@@ -46,7 +49,9 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     QUERY_BACKEND: values.backend,
   });
   const demoEvents = wholeNumber('--demo-events', values['demo-events'], DEMO_DEFAULTS.events);
-  const opened = await openApp(config);
+  // Evaluator changes enqueue their deliveries in the same transaction and wake the worker once committed.
+  const hooks = notificationHooks();
+  const opened = await openApp(config, hooks);
   if (!opened.ok) {
     io.stderr(opened.reason);
     return EXIT.failure;
@@ -74,6 +79,8 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     await app.close();
     return EXIT.usage;
   }
+  const notifications = startNotifications(app, wiring.notifiers ?? []);
+  hooks.attach(notifications);
   const alerting = await startLiveAlerting(app, store, io, wiring.demoTraffic);
   log.info(
     { url: server.url, backend: app.backend.name, publicUrl: config.publicUrl },
@@ -92,6 +99,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   });
   await alerting.stop();
   await server.close();
+  await notifications.stop();
   await app.close();
   return EXIT.ok;
 }

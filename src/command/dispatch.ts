@@ -7,6 +7,13 @@ import { help } from '../handlers/help.ts';
 import { listIncidents } from '../handlers/list.ts';
 import { autocompleteIncidents, searchIncidents } from '../handlers/search.ts';
 import { showIncidents } from '../handlers/show.ts';
+import {
+  addSubscription,
+  autocompleteRules,
+  listSubscriptions,
+  removeSubscription,
+} from '../handlers/subscriptions.ts';
+import type { NotificationStore } from '../notify/store.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Organization } from '../domain.ts';
@@ -22,6 +29,7 @@ export type DispatcherDeps = {
   publicUrl: string;
   logger: Logger;
   metrics?: Metrics;
+  notifications?: NotificationStore;
 };
 
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
@@ -60,6 +68,14 @@ async function route(command: Command, deps: DispatcherDeps, options: DispatchOp
       return searchIncidents(command, context);
     case 'incident.autocomplete':
       return autocompleteIncidents(command, context);
+    case 'subscription.add':
+      return addSubscription(command, context);
+    case 'subscription.remove':
+      return removeSubscription(command, context);
+    case 'subscription.list':
+      return listSubscriptions(command, context);
+    case 'rule.autocomplete':
+      return autocompleteRules(command, context);
     default:
       return assertNever(command);
   }

@@ -57,6 +57,31 @@ export const Command = z.discriminatedUnion('kind', [
     count: z.number().int().min(1).max(25).default(25),
   }),
   z.object({ kind: z.literal('help'), actor: Actor }),
+  // Subscriptions of the actor's channel (notifications). `allowed` is the adapter's answer to "may this person
+  // change what this channel follows" by the platform's own permissions (true where it has none to read); the
+  // installation's `subscribers` list, when set, is checked on top.
+  z.object({
+    kind: z.literal('subscription.add'),
+    actor: Actor,
+    /** A rule id or name; null follows every rule of the organization. */
+    rule: z.string().max(200).nullable(),
+    allowed: z.boolean(),
+    /** The platform's conversation reference, where proactive messages need one (Teams). */
+    conversation: z.unknown().nullable().default(null),
+  }),
+  z.object({
+    kind: z.literal('subscription.remove'),
+    actor: Actor,
+    rule: z.string().max(200).nullable(),
+    allowed: z.boolean(),
+  }),
+  z.object({ kind: z.literal('subscription.list'), actor: Actor }),
+  z.object({
+    kind: z.literal('rule.autocomplete'),
+    actor: Actor,
+    text: z.string().max(200),
+    count: z.number().int().min(1).max(25).default(25),
+  }),
 ]);
 export type Command = z.infer<typeof Command>;
 /** What adapters hand the dispatcher: fields with a default may be left out; dispatch parses it once. */
@@ -67,7 +92,17 @@ export type Choice = { name: string; value: string };
 /** Every command kind, in the order help lists them; each adapter words those it offers. */
 export type CommandKind = Command['kind'];
 
-type ErrorCode = 'not_installed' | 'not_found' | 'bad_request' | 'unavailable' | 'forbidden';
+type ErrorCode =
+  | 'not_installed'
+  | 'not_found'
+  | 'rule_not_found'
+  | 'bad_request'
+  | 'unavailable'
+  | 'forbidden'
+  | 'not_in_channel';
+
+/** Why a subscription change was refused: what the asker lacks. */
+export type ForbiddenBecause = 'channel_permission' | 'not_a_subscriber';
 
 /** An error names what went wrong and the facts the words need; each adapter chooses the words. */
 export type ErrorReply =
@@ -78,7 +113,23 @@ export type ErrorReply =
       /** The name of the organization that was searched; null when the adapter itself found nothing. */
       organization: string | null;
     }
-  | { kind: 'error'; code: Exclude<ErrorCode, 'not_found'> };
+  /** The rule a subscription named (an id or a name, as typed) is not one of the organization's. */
+  | { kind: 'error'; code: 'rule_not_found'; rule: string; organization: string }
+  | { kind: 'error'; code: 'forbidden'; because?: ForbiddenBecause }
+  | { kind: 'error'; code: Exclude<ErrorCode, 'not_found' | 'rule_not_found' | 'forbidden'> };
+
+/** A rule a channel follows; null in its place means every rule of the organization. */
+export type RuleName = { id: number; name: string };
+
+/** What a subscribe/unsubscribe just did. */
+export type SubscriptionChange = { kind: 'added' | 'already' | 'removed' | 'absent'; rule: RuleName | null };
+
+export type SubscriptionItem = {
+  rule: RuleName | null;
+  status: 'active' | 'broken';
+  /** The platform's answer that stopped delivery (e.g. "403 Missing Access"), when broken. */
+  brokenReason: string | null;
+};
 
 /**
  * What a handler answers (plain types: handlers build replies, nothing parses them): codes and data, no platform
@@ -91,4 +142,11 @@ export type Reply =
   | { kind: 'choices'; choices: Choice[] }
   /** The commands a user can give, in the order help lists them. */
   | { kind: 'help'; commands: CommandKind[] }
+  /** What the channel follows (of the organization), after the change just made, if any. */
+  | {
+      kind: 'subscriptions';
+      change: SubscriptionChange | null;
+      organization: string;
+      items: SubscriptionItem[];
+    }
   | ErrorReply;

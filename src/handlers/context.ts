@@ -2,11 +2,14 @@
 import type { CardBuilder } from '../card/build.ts';
 import type { Organization } from '../domain.ts';
 import type { IncidentRepository } from '../repository.ts';
+import type { NotificationStore } from '../notify/store.ts';
 
 export type HandlerDeps = {
   repository: IncidentRepository;
   cards: CardBuilder;
   publicUrl: string;
+  /** Channel subscriptions (absent where notifications are not set up, e.g. some CLI commands). */
+  notifications?: NotificationStore;
 };
 
 export type HandlerContext = HandlerDeps & {

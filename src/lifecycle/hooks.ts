@@ -4,3 +4,6 @@ import type { IncidentChange } from './change.ts';
 
 /** Runs on the connection and inside the transaction that writes the incident rows; throwing rolls it all back. */
 export type ChangeHook = (connection: DuckDBConnection, changes: IncidentChange[]) => Promise<void>;
+
+/** Runs once a transaction with changes has committed (wakes the outbox worker: its jobs are now visible). */
+export type AfterCommit = (changes: readonly IncidentChange[]) => void;

@@ -5,7 +5,7 @@ import type { Database } from '../store/duckdb/database.ts';
 import type { Incident } from '../domain.ts';
 import type { Activity } from './activity.ts';
 import type { IncidentChange, IncidentChangeKind } from './change.ts';
-import type { ChangeHook } from './hooks.ts';
+import type { AfterCommit, ChangeHook } from './hooks.ts';
 import {
   appendActivity,
   insertIncident,
@@ -46,37 +46,43 @@ export type IncidentLifecycle = {
 
 const ATTEMPTS = 5;
 
-export function createIncidentLifecycle(database: Database, hooks: readonly ChangeHook[]): IncidentLifecycle {
+export function createIncidentLifecycle(
+  database: Database,
+  hooks: readonly ChangeHook[],
+  afterCommit?: AfterCommit,
+): IncidentLifecycle {
   async function attempt<T>(
     connection: DuckDBConnection,
     work: (tx: IncidentTransaction) => Promise<T>,
     runHooks: boolean,
-  ): Promise<T> {
+  ): Promise<{ result: T; changes: readonly IncidentChange[] }> {
     const tx = transaction(connection);
     const result = await work(tx);
     if (runHooks && tx.changes.length > 0) {
       for (const hook of hooks) await hook(connection, [...tx.changes]);
     }
-    return result;
+    return { result, changes: tx.changes };
   }
 
   return {
     async commit(work, options = {}) {
       const runHooks = options.runHooks ?? true;
-      if (options.within) return attempt(options.within, work, runHooks);
+      if (options.within) return (await attempt(options.within, work, runHooks)).result;
       for (let tries = 1; ; tries++) {
         try {
-          return await database.withConnection(async (connection) => {
+          const done = await database.withConnection(async (connection) => {
             await connection.run('BEGIN TRANSACTION');
             try {
-              const result = await attempt(connection, work, runHooks);
+              const attempted = await attempt(connection, work, runHooks);
               await connection.run('COMMIT');
-              return result;
+              return attempted;
             } catch (error) {
               await connection.run('ROLLBACK');
               throw error;
             }
           });
+          if (runHooks && done.changes.length > 0) afterCommit?.(done.changes);
+          return done.result;
         } catch (error) {
           if (!isConflict(error) || tries >= ATTEMPTS) throw error;
         }

@@ -1,7 +1,17 @@
 // The import file format (docs/dataset-format.md) as zod schemas: what a dataset file may hold, built on the domain
 // schemas plus the event and session rows that only an import carries.
 import { z } from 'zod';
-import { AlertRule, Incident, Installation, id, isoTime, Organization, Project } from '../domain.ts';
+import {
+  AlertRule,
+  Incident,
+  Installation,
+  id,
+  isoTime,
+  Organization,
+  Platform,
+  Project,
+  slug,
+} from '../domain.ts';
 import { ProjectKey } from '../keys/project-key.ts';
 
 /**
@@ -50,6 +60,20 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
+/** A channel following a rule (null: every rule): a Discord channel id, or a stored Teams conversation reference. */
+export const DatasetSubscription = z
+  .object({
+    platform: Platform,
+    organizationId: slug,
+    channelId: z.string().min(1).max(500).optional(),
+    conversation: z.looseObject({ conversation: z.looseObject({ id: z.string().min(1) }) }).optional(),
+    ruleId: id.nullable(),
+  })
+  .refine((subscription) => subscription.channelId !== undefined || subscription.conversation !== undefined, {
+    message: 'a subscription needs a channelId (Discord) or a conversation reference (Teams)',
+  });
+export type DatasetSubscription = z.infer<typeof DatasetSubscription>;
+
 export const Dataset = z.object({
   version: z.literal(1),
   organizations: z.array(Organization).default([]),
@@ -60,5 +84,6 @@ export const Dataset = z.object({
   events: z.array(Event).default([]),
   sessions: z.array(Session).default([]),
   projectKeys: z.array(ProjectKey).default([]),
+  subscriptions: z.array(DatasetSubscription).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;

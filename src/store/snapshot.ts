@@ -1,12 +1,12 @@
 // The metadata repository: an in-memory snapshot of organizations, installations, rules and incidents.
 // Lookups are synchronous, so autocomplete and tenancy checks never wait on the event store.
-import type { AlertRule, Incident, Organization, Project } from '../domain.ts';
+import type { AlertRule, Incident, Installation, Organization, Project } from '../domain.ts';
 import type { Metadata } from './duckdb/metadata.ts';
 import type { ConversationReferenceRecord, IncidentRecord, IncidentRepository, Page } from '../repository.ts';
 
 type Indexes = {
   organizations: Map<string, Organization>;
-  tenants: Map<string, string>;
+  tenants: Map<string, Installation>;
   projects: Map<number, Project>;
   projectsByOrg: Map<string, Project[]>;
   rules: Map<number, AlertRule>;
@@ -24,14 +24,19 @@ export async function createSnapshotRepository(source: SnapshotSource): Promise<
   let indexes = buildIndexes(await source.load());
   return {
     organizationForTenant(platform, tenantId) {
-      const organizationId = indexes.tenants.get(`${platform}:${tenantId}`);
-      return organizationId ? (indexes.organizations.get(organizationId) ?? null) : null;
+      const installation = indexes.tenants.get(`${platform}:${tenantId}`);
+      return installation ? (indexes.organizations.get(installation.organizationId) ?? null) : null;
     },
+    findInstallation: (platform, tenantId) => indexes.tenants.get(`${platform}:${tenantId}`) ?? null,
     findOrganization: (organizationId) => indexes.organizations.get(organizationId) ?? null,
     findIncident(organizationId, identifier) {
       const incident = indexes.byIdentifier.get(`${organizationId}/${identifier}`);
       return incident ? toRecord(incident, indexes) : null;
     },
+    listRules: (organizationId) =>
+      [...indexes.rules.values()]
+        .filter((rule) => rule.organizationId === organizationId)
+        .sort((a, b) => a.id - b.id),
     listIncidents(organizationId, { status, openOnly, skip, count }) {
       const all = indexes.incidentsByOrg.get(organizationId) ?? [];
       const matching = all.filter((incident) =>
@@ -110,7 +115,7 @@ function buildIndexes(metadata: Metadata): Indexes {
   }
   return {
     organizations: new Map(metadata.organizations.map((o) => [o.id, o])),
-    tenants: new Map(metadata.installations.map((i) => [`${i.platform}:${i.tenantId}`, i.organizationId])),
+    tenants: new Map(metadata.installations.map((i) => [`${i.platform}:${i.tenantId}`, i])),
     projects: new Map(metadata.projects.map((p) => [p.id, p])),
     projectsByOrg,
     rules: new Map(metadata.alertRules.map((r) => [r.id, r])),

@@ -41,7 +41,11 @@ function spike() {
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'incident-cards-alerts-'));
   const file = join(dataDir, 'dataset.json');
-  await writeFile(file, JSON.stringify({ ...alertingDataset(), events: spike() }));
+  // A subscribed channel: `alerts evaluate` enqueues its notifications, a replay only with --notify.
+  const subscriptions = [
+    { platform: 'discord', organizationId: 'acme', channelId: '1100000000000000001', ruleId: null },
+  ];
+  await writeFile(file, JSON.stringify({ ...alertingDataset(), events: spike(), subscriptions }));
   expect((await cli(['import', file])).code).toBe(0);
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
@@ -98,6 +102,7 @@ describe('alerts and rules', () => {
       ticks: 2,
       incidents: [{ identifier: 43, status: 'critical' }],
     });
+    expect((await cli(['notifications', 'list'])).stdout).toContain('0 pending, 0 sent, 0 failed');
     const card = await cli(['card', 'acme/43', '--platform', 'text']);
     expect(card.code).toBe(0);
     expect(card.stdout).toContain('Checkout errors (live)');
@@ -105,6 +110,11 @@ describe('alerts and rules', () => {
     expect(next.code).toBe(0);
     expect(next.stdout).toContain(`acme#43  rule 201  resolved: critical → resolved (value 0)`);
     expect(next.stdout).toContain('1 tick, 1 change on 1 incident');
+    const outbox = await cli(['notifications', 'list', '--pending']);
+    expect(outbox.stdout).toMatch(
+      /\tpending\tdiscord:1100000000000000001\tacme#43 resolved → resolved \(v2\)/,
+    );
+    expect(outbox.stdout).toContain('1 pending, 0 sent, 0 failed');
   }, 60_000);
 
   it('lists, disables and enables rules', async () => {

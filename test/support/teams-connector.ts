@@ -18,6 +18,8 @@ export type FakeConnector = {
   /** The serviceUrl to put in activities (with the trailing slash Teams uses). */
   serviceUrl: string;
   calls: ConnectorCall[];
+  /** Answer the next requests with this status (403/404: the conversation is gone) until called with null. */
+  failWith(status: number | null): void;
   close(): Promise<void>;
 };
 
@@ -26,6 +28,7 @@ const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   let sent = 0;
+  let failure: number | null = null;
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -42,6 +45,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       authorization: request.headers.authorization,
       activity: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
     });
+    if (failure !== null) {
+      response.writeHead(failure, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: 'ConversationNotFound', message: 'fake failure' } }));
+      return;
+    }
     sent += 1;
     response
       .writeHead(200, { 'content-type': 'application/json' })
@@ -51,6 +59,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     calls,
+    failWith(status) {
+      failure = status;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

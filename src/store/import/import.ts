@@ -4,7 +4,8 @@ import { extname } from 'node:path';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
 import { saveDatasetKeys } from '../../keys/dataset-keys.ts';
 import type { ProjectKey } from '../../keys/project-key.ts';
-import type { Dataset } from '../dataset.ts';
+import type { Dataset, DatasetSubscription } from '../dataset.ts';
+import { upsertSubscriptions } from '../../notify/subscription-rows.ts';
 import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.ts';
 import { type StagedEvents, stageNdjsonEvents } from '../duckdb/ndjson-events.ts';
 import type { Store } from '../store.ts';
@@ -34,6 +35,7 @@ export type ImportOptions = { kind?: NdjsonKind };
 type Plan = {
   metadata: Metadata;
   projectKeys: ProjectKey[];
+  subscriptions: DatasetSubscription[];
   events: EventRow[];
   sessions: SessionRow[];
   staged: StagedEvents[];
@@ -50,6 +52,7 @@ export async function importFiles(
   const plan: Plan = {
     metadata: emptyMetadata(),
     projectKeys: [],
+    subscriptions: [],
     events: [],
     sessions: [],
     staged: [],
@@ -82,6 +85,7 @@ export async function importDataset(
   const plan: Plan = {
     metadata: emptyMetadata(),
     projectKeys: [],
+    subscriptions: [],
     events: [],
     sessions: [],
     staged: [],
@@ -160,6 +164,7 @@ function addDataset(plan: Plan, dataset: Dataset, digest: () => string) {
   plan.metadata.projects.push(...dataset.projects);
   plan.metadata.alertRules.push(...dataset.alertRules);
   plan.metadata.incidents.push(...dataset.incidents);
+  plan.subscriptions.push(...dataset.subscriptions);
   plan.projectKeys.push(...dataset.projectKeys);
   for (const [index, event] of dataset.events.entries())
     plan.events.push(toEventRow(event, idOf(event, index)));
@@ -189,6 +194,7 @@ async function write(store: Store, plan: Plan): Promise<ImportCounts> {
     await connection.run('BEGIN TRANSACTION');
     try {
       await upsertMetadata(connection, plan.metadata);
+      await upsertSubscriptions(connection, plan.subscriptions, new Date().toISOString());
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK');

@@ -1,5 +1,5 @@
 // Cross-reference checks of a dataset against itself and the store it goes into: every id a record names
-// exists, belongs to the same organization, and every rule's aggregate and query parse.
+// (subscriptions' included) exists, belongs to the same organization, and every rule's aggregate and query parse.
 import { compileRule } from '../../query/compile-rule.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Metadata } from '../duckdb/metadata.ts';
@@ -103,6 +103,20 @@ export function checkReferences(existing: Metadata, dataset: Dataset): Reference
     orgExists(['projectKeys', i, 'organizationId'], key.organizationId);
     if (key.projectId !== undefined && key.projectId !== null) {
       projectsOf(['projectKeys', i, 'projectId'], [key.projectId], key.organizationId);
+    }
+  });
+  dataset.subscriptions.forEach((subscription, i) => {
+    const path = ['subscriptions', i];
+    orgExists([...path, 'organizationId'], subscription.organizationId);
+    if (subscription.ruleId === null) return;
+    const rule = k.rules.get(subscription.ruleId);
+    if (!rule)
+      issues.push({ path: [...path, 'ruleId'], reason: `unknown alert rule ${subscription.ruleId}` });
+    else if (rule.organizationId !== subscription.organizationId) {
+      issues.push({
+        path: [...path, 'ruleId'],
+        reason: `alert rule ${subscription.ruleId} belongs to "${rule.organizationId}"`,
+      });
     }
   });
   dataset.events.forEach(projectExists('events'));

@@ -20,7 +20,15 @@ describe('manifest/discord/commands.json', () => {
       [COMMAND_NAMES.message, 3],
     ]);
     const subcommands = commands[0].options.map((option: { name: string }) => option.name);
-    expect(subcommands).toEqual(['show', 'list', 'help', 'unfurl']);
+    expect(subcommands).toEqual([
+      'show',
+      'list',
+      'help',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'unfurl',
+    ]);
     expect(commands[0].options[0].options[0]).toMatchObject({
       name: 'id',
       autocomplete: true,

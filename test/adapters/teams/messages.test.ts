@@ -73,10 +73,14 @@ describe('installation and conversation events', () => {
       expect(save).toHaveBeenCalledWith({
         platform: 'teams',
         tenantId: ACME_TENANT,
-        conversationId: (activity.conversation as { id: string }).id,
+        // A channel's own id: the event names the General channel's thread (`…;messageid=…`).
+        conversationId: (activity.conversation as { id: string }).id.split(';messageid=')[0],
         reference: expect.objectContaining({
           serviceUrl: harness.connector.serviceUrl,
           channelId: 'msteams',
+          conversation: expect.objectContaining({
+            id: (activity.conversation as { id: string }).id.split(';messageid=')[0],
+          }),
         }),
       });
       save.mockRestore();

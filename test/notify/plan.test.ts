@@ -1,0 +1,75 @@
+// The pure planner: which channels a change reaches, and what a job does to the channel's card.
+import { describe, expect, it } from 'vitest';
+import { planJob, planJobs } from '../../src/notify/plan.ts';
+import type { SubscriptionRecord } from '../../src/notify/subscription.ts';
+import { change } from './discord-harness.ts';
+
+const subscription = (channelId: string, ruleId: number | null, extra: Partial<SubscriptionRecord> = {}) =>
+  ({
+    platform: 'discord',
+    organizationId: 'acme',
+    channelId,
+    conversation: null,
+    ruleId,
+    status: 'active',
+    brokenReason: null,
+    createdAt: '',
+    ...extra,
+  }) satisfies SubscriptionRecord;
+
+describe('planJobs', () => {
+  it('one job per channel, for the rule or every rule, never for broken ones or other organizations', () => {
+    const opened = change(1, 'created', 'warning');
+    const jobs = planJobs(
+      [opened],
+      [
+        subscription('a', null),
+        subscription('a', opened.alertRuleId),
+        subscription('b', opened.alertRuleId),
+        subscription('c', 999),
+        subscription('d', null, { status: 'broken' }),
+        subscription('e', null, { organizationId: 'globex' }),
+      ],
+    );
+    expect(jobs.map((job) => job.channelId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('planJob', () => {
+  it.each([
+    ['created', null, { card: { kind: 'post' }, reply: false }],
+    [
+      'escalated',
+      { messageId: 'm', deliveredVersion: 1 },
+      { card: { kind: 'edit', messageId: 'm' }, reply: true },
+    ],
+    [
+      'deescalated',
+      { messageId: 'm', deliveredVersion: 1 },
+      { card: { kind: 'edit', messageId: 'm' }, reply: false },
+    ],
+    [
+      'resolved',
+      { messageId: 'm', deliveredVersion: 1 },
+      { card: { kind: 'edit', messageId: 'm' }, reply: true },
+    ],
+    [
+      'reopened',
+      { messageId: 'm', deliveredVersion: 1 },
+      { card: { kind: 'edit', messageId: 'm' }, reply: true },
+    ],
+    [
+      'updated',
+      { messageId: 'm', deliveredVersion: 1 },
+      { card: { kind: 'edit', messageId: 'm' }, reply: false },
+    ],
+    [
+      'resolved',
+      { messageId: 'm', deliveredVersion: 2 },
+      { card: { kind: 'none', messageId: 'm' }, reply: true },
+    ],
+    ['escalated', null, { card: { kind: 'post' }, reply: false }],
+  ] as const)('%s with card %j (job version 2)', (kind, card, expected) => {
+    expect(planJob(kind, 2, card)).toEqual(expected);
+  });
+});
