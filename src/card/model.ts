@@ -46,6 +46,11 @@ export const IncidentCard = z.object({
   /** "2h 14m" from start to close (or now). */
   duration: z.string(),
   link: z.url(),
+  /**
+   * The signed chart image of the rule's metric over the incident; absent when the chart could not be computed
+   * (the card still answers without it).
+   */
+  chartUrl: z.url().optional(),
   /** When this card was computed (ISO). */
   updatedAt: z.string(),
   fields: z.array(CardField),

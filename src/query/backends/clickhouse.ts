@@ -3,9 +3,10 @@
 // attempt, so a server that was down at start (or restarted empty) is picked up without restarting the bot.
 import type { Logger } from '../../log.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
-import type { MetricQuery, MetricValue } from '../model.ts';
-import { compileStatements } from './clickhouse/compile.ts';
-import { decodeBatch } from './clickhouse/decode.ts';
+import type { Answer, AnswerOf, Query } from '../model.ts';
+import { splitByKind } from '../split-by-kind.ts';
+import { compileSeries, compileStatements } from './clickhouse/compile.ts';
+import { decodeBatch, decodeSeries } from './clickhouse/decode.ts';
 import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhouse/http.ts';
 import { EVENTS, SESSIONS, type Target, writeNew } from './clickhouse/ingest.ts';
 import { compactDays } from './clickhouse/compact.ts';
@@ -133,31 +134,47 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
   return {
     name: 'clickhouse',
 
-    async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
+    async runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]> {
       if (queries.length === 0) return [];
       const current = await untilAborted(ready(), signal);
-      const statements = compileStatements(queries, current.tables);
-      const answers = await Promise.all(
-        statements.map(async ({ count, sql, absent }) => {
-          const text = await http
-            .query(sql, {
-              signal,
-              idempotent: true,
-              settings: {
-                max_execution_time: maxExecutionSeconds,
-                // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
-                // torn body.
-                wait_end_of_query: 1,
-                max_query_size: Math.max(262_144, Buffer.byteLength(sql) + 1_024),
-                // Cards read the same recent granules over and over: keep them decompressed.
-                use_uncompressed_cache: 1,
-              },
-            })
-            .catch(forgetSchemaIfGone);
-          return decodeBatch(text, count, absent);
+      const { values, series } = splitByKind(queries);
+      const query = (sql: string) =>
+        http
+          .query(sql, {
+            signal,
+            idempotent: true,
+            settings: {
+              max_execution_time: maxExecutionSeconds,
+              // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
+              // torn body.
+              wait_end_of_query: 1,
+              max_query_size: Math.max(262_144, Buffer.byteLength(sql) + 1_024),
+              // Cards read the same recent granules over and over: keep them decompressed.
+              use_uncompressed_cache: 1,
+            },
+          })
+          .catch(forgetSchemaIfGone);
+      const answers: Answer[] = new Array(queries.length).fill(null);
+      const valueStatements =
+        values.length > 0
+          ? compileStatements(
+              values.map((placed) => placed.query),
+              current.tables,
+            )
+          : [];
+      // The series run beside the values (one statement each, in parallel over the HTTP pool).
+      await Promise.all([
+        ...valueStatements.map(async ({ from, count, sql, absent }) => {
+          decodeBatch(await query(sql), count, absent).forEach((value, offset) => {
+            answers[values[from + offset]!.index] = value;
+          });
         }),
-      );
-      return answers.flat();
+        ...series.map(async (placed, qi) => {
+          const text = await query(compileSeries(placed.query, qi, current.tables));
+          answers[placed.index] = decodeSeries(text, placed.query, qi);
+        }),
+      ]);
+      return answers as AnswerOf<Q>[];
     },
 
     writeEvents: (rows) => write(rows, EVENTS),

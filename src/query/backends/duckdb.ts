@@ -3,8 +3,9 @@ import { BIGINT, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, VARCHAR } fr
 import type { Database } from '../../store/duckdb/database.ts';
 import { mergeStaging } from '../../store/duckdb/merge-staging.ts';
 import type { QueryBackend, SessionRow } from '../backend.ts';
-import type { MetricQuery, MetricValue } from '../model.ts';
-import { compileBatch } from './duckdb-sql.ts';
+import { type Answer, type AnswerOf, fillSeries, type MetricValue, type Query } from '../model.ts';
+import { splitByKind } from '../split-by-kind.ts';
+import { compileBatch, compileSeriesBatch, type Statement } from './duckdb-sql.ts';
 import { createStatementCache } from './duckdb-statements.ts';
 
 const EVENT_TYPES: DuckDBType[] = [
@@ -30,19 +31,34 @@ export function createDuckDbBackend(database: Database): QueryBackend {
   return {
     name: 'duckdb',
 
-    async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
+    async runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]> {
       if (queries.length === 0) return [];
-      const { sql, params } = compileBatch(queries);
+      const { values, series } = splitByKind(queries);
       return database.withConnection(async (connection) => {
         const onAbort = () => connection.interrupt();
         signal.addEventListener('abort', onAbort, { once: true });
         try {
-          const prepared = await preparedStatements.get(connection, sql);
-          prepared.bind(params);
-          const reader = await prepared.runAndReadAll();
-          const values: MetricValue[] = new Array(queries.length).fill(null);
-          for (const [qi, value] of reader.getRows()) values[Number(qi)] = toNumber(value);
-          return values;
+          const run = async ({ sql, params }: Statement) => {
+            const prepared = await preparedStatements.get(connection, sql);
+            prepared.bind(params);
+            return (await prepared.runAndReadAll()).getRows();
+          };
+          const answers: Answer[] = new Array(queries.length).fill(null);
+          if (values.length > 0) {
+            for (const [qi, value] of await run(compileBatch(values.map(({ query }) => query)))) {
+              answers[values[Number(qi)]!.index] = toNumber(value);
+            }
+          }
+          if (series.length > 0) {
+            const rows = await run(compileSeriesBatch(series.map(({ query }) => query)));
+            const bySeries = series.map((): [number, MetricValue][] => []);
+            for (const [qi, interval, value] of rows)
+              bySeries[Number(qi)]!.push([Number(interval), toNumber(value)]);
+            series.forEach(({ query, index }, qi) => {
+              answers[index] = fillSeries(query, bySeries[qi]!);
+            });
+          }
+          return answers as AnswerOf<Q>[];
         } finally {
           signal.removeEventListener('abort', onAbort);
         }

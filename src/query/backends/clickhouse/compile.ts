@@ -2,7 +2,13 @@
 // group of queries that share a scan, see shared-scans.ts), each row tagged with its query's index. Only SQL that
 // ClickHouse 18.16 (Debian) and current releases both accept; every value goes through escape.ts. Semantics
 // mirror the DuckDB backend (duckdb-sql.ts) exactly.
-import type { Aggregate, MetricQuery, MetricValue } from '../../model.ts';
+import {
+  type Aggregate,
+  type MetricQuery,
+  type MetricValue,
+  type SeriesQuery,
+  valueOverNoRows,
+} from '../../model.ts';
 import { sharedScans } from '../../shared-scans.ts';
 import { sqlDay, sqlInteger, sqlNumber, sqlString } from './escape.ts';
 import { compileFilter, type Dataset } from './filter.ts';
@@ -67,13 +73,8 @@ export function compileStatements(queries: readonly MetricQuery[], tables: Table
   ];
 }
 
-/** What every aggregate below answers over no rows: the counts 0, everything else NULL. */
-function valueOverNoRows(aggregate: Aggregate): MetricValue {
-  return aggregate.fn === 'count' || aggregate.fn === 'count_unique' ? 0 : null;
-}
-
 /** Everything but the window: projects, event type, environment and the rule's search. */
-function shapeConditions(query: MetricQuery, dataset: Dataset): string[] {
+function shapeConditions(query: MetricQuery | SeriesQuery, dataset: Dataset): string[] {
   const where: string[] = [];
   if (query.projectIds.length === 0) where.push('0');
   else where.push(`project_id IN (${query.projectIds.map(sqlInteger).join(', ')})`);
@@ -99,7 +100,7 @@ function windowConditions(start: number, end: number): string[] {
   ];
 }
 
-function datasetOf(query: MetricQuery): Dataset {
+function datasetOf(query: Pick<MetricQuery, 'dataset'>): Dataset {
   return query.dataset === 'sessions' ? 'sessions' : 'events';
 }
 
@@ -125,6 +126,22 @@ function compileShared(queries: readonly MetricQuery[], indexes: readonly number
   return (
     `SELECT qi, CAST(${value} AS Nullable(Float64)) AS v FROM (SELECT ${AGGREGATED_COLUMNS[dataset]}, ` +
     `arrayJoin(arrayConcat(${tags.join(', ')})) AS qi FROM ${table} WHERE ${where.join(' AND ')}) GROUP BY qi`
+  );
+}
+
+/**
+ * One series as one statement: the aggregate grouped by interval, `qi<TAB>interval<TAB>v` lines for the intervals
+ * that hold rows (decode.ts fills the rest). `qi` is the series' index in the backend batch.
+ */
+export function compileSeries(query: SeriesQuery, qi: number, tables: Tables): string {
+  const dataset = datasetOf(query);
+  const where = [...windowConditions(query.start, query.end), ...shapeConditions(query, dataset)];
+  const value = aggregateSql(query.aggregate, qi);
+  const table = dataset === 'sessions' ? tables.sessions : tables.events;
+  const interval = `intDiv(\`timestamp\` - ${sqlInteger(query.start)}, ${sqlInteger(query.intervalMs)})`;
+  return (
+    `SELECT ${sqlInteger(qi)} AS qi, ${interval} AS b, CAST(${value} AS Nullable(Float64)) AS v ` +
+    `FROM ${table} WHERE ${where.join(' AND ')} GROUP BY b ORDER BY b FORMAT TabSeparated`
   );
 }
 
