@@ -7,6 +7,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   discord: () => import('./discord.ts'),
   teams: () => import('./teams.ts'),
   unfurl: () => import('./unfurl.ts'),
+  charts: () => import('./charts.ts'),
 };
 
 const args = process.argv.slice(2);

@@ -44,7 +44,7 @@ export function createChartImages(options: ChartImagesOptions): ChartImages {
     if (!planned.ok) return { ok: false, reason: 'unavailable', detail: planned.error } as const;
     const result = await options.runner.load(planned.query, signal);
     if (!result.ok) return { ok: false, reason: 'unavailable', detail: result.reason } as const;
-    const png = options.renderer.render(chartData(record, planned.query, result.value));
+    const png = await options.renderer.render(chartData(record, planned.query, result.value));
     return { ok: true, png, etag: `"${state}-${minute.toString(36)}"`, minute } as const;
   }
 

@@ -1,8 +1,7 @@
 // Draws a chart as a PNG: ECharts' server-side SVG, rasterized by resvg with the shipped font. No canvas, no
 // browser, no system fonts. The picture sits on its own opaque light background, so it reads the same on
 // Discord's dark theme and Teams' light one.
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
 import { formatMetricValue, STATUS_COLOR } from '../incidents/status-text.ts';
 import type { Aggregate } from '../query/model.ts';
 import { CHART_FONT_FAMILY, chartFontFile } from './font.ts';
@@ -20,12 +19,23 @@ const COLORS = {
   threshold: { critical: '#e03e2f', warning: '#b57a00', resolve: '#2a9d62' },
 } as const;
 
-export type ChartRenderer = { render(data: ChartData): Buffer };
+export type ChartRenderer = { render(data: ChartData): Promise<Buffer> };
+
+/** ECharts is a large module: it is loaded with the first chart, not with every CLI command. */
+function loadLibraries() {
+  return Promise.all([import('echarts'), import('@resvg/resvg-js')]).then(([echarts, { Resvg }]) => ({
+    echarts,
+    Resvg,
+  }));
+}
 
 export function createChartRenderer(): ChartRenderer {
   const fontFiles = [chartFontFile()];
+  let libraries: ReturnType<typeof loadLibraries> | undefined;
   return {
-    render(data) {
+    async render(data) {
+      libraries ??= loadLibraries();
+      const { echarts, Resvg } = await libraries;
       const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE });
       try {
         chart.setOption(chartOption(data));
@@ -43,7 +53,7 @@ export function createChartRenderer(): ChartRenderer {
   };
 }
 
-function chartOption(data: ChartData): echarts.EChartsOption {
+function chartOption(data: ChartData): EChartsOption {
   const points = data.values.map((value, k) => [data.start + k * data.intervalMs, value]);
   const end = data.start + data.values.length * data.intervalMs;
   const bounds = valueBounds(data);

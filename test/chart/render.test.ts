@@ -31,17 +31,16 @@ const data = (overrides: Partial<ChartData> = {}): ChartData => ({
 describe('the chart picture', () => {
   const renderer = createChartRenderer();
 
-  it('is a PNG at twice the chart size, well under 100 KB', () => {
-    const png = renderer.render(data());
+  it('is a PNG at twice the chart size, well under 100 KB', async () => {
+    const png = await renderer.render(data());
     expect(pngSize(png)).toEqual({ width: CHART_SIZE.width * 2, height: CHART_SIZE.height * 2 });
     expect(png.length).toBeLessThan(100_000);
   });
 
-  it('decodes again as an image of the same size', () => {
+  it('decodes again as an image of the same size', async () => {
+    const png = await renderer.render(data());
     const again = new Resvg(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="400"><image href="data:image/png;base64,${renderer
-        .render(data())
-        .toString('base64')}" width="1200" height="400"/></svg>`,
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="400"><image href="data:image/png;base64,${png.toString('base64')}" width="1200" height="400"/></svg>`,
       { font: { loadSystemFonts: false } },
     );
     expect(again.width).toBe(1200);
@@ -52,9 +51,9 @@ describe('the chart picture', () => {
     expect(pixels.some((byte, i) => i % 4 === 3 && byte > 0)).toBe(true);
   });
 
-  it('changes when the data changes', () => {
-    const before = renderer.render(data());
-    const after = renderer.render(data({ values: data().values.map((value) => (value ?? 0) * 2) }));
+  it('changes when the data changes', async () => {
+    const before = await renderer.render(data());
+    const after = await renderer.render(data({ values: data().values.map((value) => (value ?? 0) * 2) }));
     expect(after.equals(before)).toBe(false);
   });
 
@@ -73,7 +72,7 @@ describe('the chart picture', () => {
       'an incident that started before the chart',
       data({ incident: { start: 0, end: START + 1, status: 'open' } }),
     ],
-  ])('draws %s', (_name, chart) => {
-    expect(pngSize(renderer.render(chart))).toEqual({ width: 1200, height: 400 });
+  ])('draws %s', async (_name, chart) => {
+    expect(pngSize(await renderer.render(chart))).toEqual({ width: 1200, height: 400 });
   });
 });
