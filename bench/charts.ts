@@ -1,6 +1,7 @@
 // `npm run bench -- charts`: (1) the picture alone — a real series in hand → PNG; (2) a 10-link message whose
 // cards carry charts — each card's metric value and chart series through the bulk runner in one batch — on the
 // DuckDB demo store (10M events; CHARTS_EVENTS=1000000 for a quicker run). CHARTS_ROUNDS=100 tunes it.
+import { loadavg } from 'node:os';
 import { createCardService } from '../src/card/service.ts';
 import { createChartLinks } from '../src/chart/chart-link.ts';
 import { createChartRenderer } from '../src/chart/render.ts';
@@ -18,6 +19,15 @@ const RENDERS = 300;
 const WARMUP = 5;
 const MINUTE_MS = 60_000;
 const PUBLIC_URL = 'https://bench.example.com';
+
+/**
+ * CPU time this process spent (JS, resvg and DuckDB's threads) since `since`: on a shared, overloaded machine
+ * wall-clock latencies mostly measure the queue for a core; this says how much work the step itself is.
+ */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
 
 export async function run(): Promise<Figures> {
   const demo = await openDemoApp(EVENTS);
@@ -48,37 +58,50 @@ export async function run(): Promise<Figures> {
       }),
     );
     const renderMs: number[] = [];
+    const renderCpuMs: number[] = [];
     let pngBytes = 0;
     for (let i = 0; i < WARMUP + RENDERS; i++) {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const png = await renderer.render(inHand[i % inHand.length]!);
-      if (i >= WARMUP) renderMs.push(performance.now() - started);
+      if (i >= WARMUP) {
+        renderMs.push(performance.now() - started);
+        renderCpuMs.push(cpuMs(cpu));
+      }
       pngBytes = Math.max(pngBytes, png.length);
     }
 
     // (2) The message: ten cards, values and series asked together, new windows every round.
     const cardMs: number[] = [];
+    const cardCpuMs: number[] = [];
     let failed = 0;
     let withoutChart = 0;
     batches.length = 0;
     for (let i = 0; i < WARMUP + ROUNDS; i++) {
       const records = base.map((record) => shifted(record, i * MINUTE_MS));
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const built = await cards.build(records);
       if (i < WARMUP) continue;
       cardMs.push(performance.now() - started);
+      cardCpuMs.push(cpuMs(cpu));
       failed += built.filter((card) => card.metricError !== null).length;
       withoutChart += built.filter((card) => card.chartUrl === undefined).length;
     }
     const render = percentiles(renderMs);
     const card = percentiles(cardMs);
+    const renderCpu = percentiles(renderCpuMs);
+    const cardCpu = percentiles(cardCpuMs);
     const batchesPerMessage = round(batches.length / (WARMUP + ROUNDS), 2);
     printTable(
       `charts: render x${RENDERS}; ${base.length}-card message x${ROUNDS}, ${EVENTS.toLocaleString('en-US')} events (DuckDB)`,
       [
         ['render (series → PNG): p50 / p99 / max ms', `${render.p50} / ${render.p99} / ${render.max}`],
+        ['render: CPU ms p50 / p99 (this process, all threads)', `${renderCpu.p50} / ${renderCpu.p99}`],
         ['largest PNG (bytes)', pngBytes],
         ['message with charts: p50 / p99 / max ms', `${card.p50} / ${card.p99} / ${card.max}`],
+        ['message: CPU ms p50 / p99 (this process, all threads)', `${cardCpu.p50} / ${cardCpu.p99}`],
+        ['machine load average (1 min) at the end', round(loadavg()[0] ?? 0, 1)],
         ['backend batches per message (values + series)', batchesPerMessage],
         ['failed cards / cards without a chart', `${failed} / ${withoutChart}`],
       ],
@@ -89,6 +112,8 @@ export async function run(): Promise<Figures> {
       'charts.png_bytes': pngBytes,
       'charts.card_with_chart_p99_ms': card.p99,
       'charts.card_with_chart_p50_ms': card.p50,
+      'charts.render_cpu_p99_ms': renderCpu.p99,
+      'charts.card_with_chart_cpu_p50_ms': cardCpu.p50,
       'charts.batches_per_message': batchesPerMessage,
       'charts.events': EVENTS,
       ...(failed + withoutChart > 0 ? { 'charts.failed_cards': failed + withoutChart } : {}),

@@ -1,6 +1,6 @@
 // Draws a chart as a PNG: ECharts' server-side SVG, rasterized by resvg with the shipped font. No canvas, no
-// browser, no system fonts. The picture sits on its own opaque light background, so it reads the same on
-// Discord's dark theme and Teams' light one.
+// browser, no system fonts. The picture sits on its own opaque light background, so it reads the same in
+// dark and light chat themes.
 import type { EChartsOption } from 'echarts';
 import { formatMetricValue, STATUS_COLOR } from '../incidents/status-text.ts';
 import type { Aggregate } from '../query/model.ts';
