@@ -144,6 +144,13 @@ function seriesSuite(open: (wrap: (backend: QueryBackend) => QueryBackend) => Pr
     ]);
   });
 
+  it('keeps a series apart from the metric value of the same question', async () => {
+    const asSeries: SeriesQuery = { ...VALUE, kind: 'series', intervalMs: MINUTE };
+    const [value, values] = await Promise.all([test.app.runner.load(VALUE), test.app.runner.load(asSeries)]);
+    expect(value).toEqual({ ok: true, value: 6 });
+    expect(values).toEqual({ ok: true, value: [3, 1, 0, 1, 1] });
+  });
+
   it('cuts the last interval at the end of the range', async () => {
     const query = { ...series('events', { fn: 'count' }), end: START + 4 * MINUTE + 30_000 };
     expect(await test.app.runner.load(query)).toEqual({ ok: true, value: [3, 1, 0, 1, 0] });
