@@ -75,7 +75,17 @@ function chartOption(data: ChartData): EChartsOption {
       max: end,
       axisLine: { lineStyle: { color: COLORS.grid } },
       axisTick: { show: false },
-      axisLabel: { color: COLORS.text, hideOverlap: true },
+      axisLabel: {
+        color: COLORS.text,
+        hideOverlap: true,
+        formatter: {
+          year: '{yyyy}',
+          month: '{MMM} {d}',
+          day: '{MMM} {d}',
+          hour: '{HH}:{mm}',
+          minute: '{HH}:{mm}',
+        },
+      },
       splitLine: { show: false },
     },
     yAxis: {
@@ -93,7 +103,8 @@ function chartOption(data: ChartData): EChartsOption {
         connectNulls: false,
         lineStyle: { color: COLORS.value, width: 1.5 },
         itemStyle: { color: COLORS.value },
-        areaStyle: { color: COLORS.value, opacity: 0.12 },
+        // Counts are amounts (an area reads as "how much"); rates and durations are levels (a line alone).
+        ...(isCount(data.aggregate) ? { areaStyle: { color: COLORS.value, opacity: 0.12 } } : {}),
         markArea:
           span.end > span.start
             ? {
@@ -105,22 +116,28 @@ function chartOption(data: ChartData): EChartsOption {
         markLine: {
           silent: true,
           symbol: 'none',
-          data: data.thresholds.map((threshold) => thresholdLine(threshold, format)),
+          data: data.thresholds.map((threshold, index) => thresholdLine(threshold, index, format)),
         },
       },
     ],
   };
 }
 
-function thresholdLine(threshold: ChartThreshold, format: (value: number) => string) {
+/** Thresholds often lie close together: their labels take turns along the line so they never overlap. */
+const LABEL_POSITIONS = ['insideStartTop', 'insideMiddleTop', 'insideEndTop'] as const;
+
+function thresholdLine(threshold: ChartThreshold, index: number, format: (value: number) => string) {
   const color = COLORS.threshold[threshold.kind];
   return {
     yAxis: threshold.value,
     lineStyle: { color, type: threshold.kind === 'resolve' ? 'dotted' : 'dashed', width: 1.2 },
     label: {
-      position: 'insideStartTop',
+      position: LABEL_POSITIONS[index % LABEL_POSITIONS.length],
       color,
       fontSize: 10,
+      // A halo in the background colour keeps the label readable where it crosses the value line.
+      textBorderColor: COLORS.background,
+      textBorderWidth: 3,
       formatter: `${threshold.label} ${format(threshold.value)}`,
     },
   } as const;
@@ -153,6 +170,10 @@ function niceStep(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
   for (const factor of [1, 2, 2.5, 5]) if (factor * power >= value) return factor * power;
   return 10 * power;
+}
+
+function isCount(aggregate: Aggregate): boolean {
+  return aggregate.fn === 'count' || aggregate.fn === 'count_unique';
 }
 
 /** Axis values as the card writes them ("1,204", "231.5ms", "99.5%"). */
