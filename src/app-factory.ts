@@ -1,8 +1,13 @@
 // Builds the App: store, query backend, bulk runner, card builder and dispatcher, wired once.
 import type { App } from './app.ts';
 import { createCardBuilder } from './card/build.ts';
+import { createChartImages } from './chart/chart-images.ts';
+import { createChartLinks } from './chart/chart-link.ts';
+import { createChartRenderer } from './chart/render.ts';
 import { createDispatcher } from './command/dispatch.ts';
 import type { Config } from './config.ts';
+import { createUrlSigner } from './http/signed-url.ts';
+import { loadSigningSecret } from './http/signing-secret.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
@@ -41,11 +46,24 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     logger: logger.child({ component: 'bulk-runner' }),
     now: options.now,
   });
+  const secret = await loadSigningSecret({
+    configured: config.signingSecret,
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'signing' }),
+  });
+  if (!secret.ok) {
+    await store.close();
+    return secret;
+  }
+  const signer = createUrlSigner(secret.secret, { now: options.now });
+  const rules = createRuleCompiler();
+  const charts = createChartImages({ runner, rules, renderer: createChartRenderer(), now: options.now });
   const cards = createCardBuilder({
     runner,
-    rules: createRuleCompiler(),
+    rules,
     publicUrl: config.publicUrl,
     now: options.now,
+    chartLinks: createChartLinks({ publicUrl: config.publicUrl, signer }),
   });
   const dispatch = createDispatcher({
     repository: store.repository,
@@ -62,6 +80,8 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     backend,
     runner,
     cards,
+    charts,
+    signer,
     dispatch,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),
