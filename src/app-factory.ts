@@ -4,6 +4,7 @@ import { createCardBuilder } from './card/build.ts';
 import { createChartImages } from './chart/chart-images.ts';
 import { createChartLinks } from './chart/chart-link.ts';
 import { createChartRenderer } from './chart/render.ts';
+import { createSeriesCache } from './chart/series-cache.ts';
 import { createDispatcher } from './command/dispatch.ts';
 import type { Config } from './config.ts';
 import { createUrlSigner } from './http/signed-url.ts';
@@ -57,13 +58,16 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
   }
   const signer = createUrlSigner(secret.secret, { now: options.now });
   const rules = createRuleCompiler();
-  const charts = createChartImages({ runner, rules, renderer: createChartRenderer(), now: options.now });
+  // One cache of finished chart intervals for the cards and the images they link to.
+  const series = createSeriesCache({ runner, now: options.now });
+  const charts = createChartImages({ series, rules, renderer: createChartRenderer(), now: options.now });
   const cards = createCardBuilder({
     runner,
     rules,
     publicUrl: config.publicUrl,
     now: options.now,
     chartLinks: createChartLinks({ publicUrl: config.publicUrl, signer }),
+    series,
   });
   const dispatch = createDispatcher({
     repository: store.repository,

@@ -2,6 +2,7 @@
 // metric window and query and its chart series, all of a request's queries through the bulk runner in one batch,
 // then the neutral card's words.
 import type { ChartLinks } from '../chart/chart-link.ts';
+import type { SeriesLoader } from '../chart/series-cache.ts';
 import { chartSeriesQuery } from '../chart/series.ts';
 import { incidentAggregateQuery } from '../incidents/aggregates.ts';
 import { latestTrigger, metricCountWindow } from '../incidents/metric-count.ts';
@@ -26,7 +27,10 @@ export function createCardBuilder(options: {
   now?: () => number;
   /** Without it, cards carry no chart. */
   chartLinks?: ChartLinks;
+  /** Where the chart series come from (series-cache.ts keeps their finished intervals); else the runner. */
+  series?: SeriesLoader;
 }): CardBuilder {
+  const seriesLoader = options.series ?? options.runner;
   const now = options.now ?? Date.now;
   return {
     async build(records, signal) {
@@ -45,7 +49,7 @@ export function createCardBuilder(options: {
       );
       const series = planned.map(
         ({ series }): Promise<SeriesResult | null> =>
-          series?.ok ? options.runner.load(series.query, signal) : Promise.resolve(null),
+          series?.ok ? seriesLoader.load(series.query, signal) : Promise.resolve(null),
       );
       const [results, charts] = await Promise.all([Promise.all(values), Promise.all(series)]);
       return planned.map(({ record, rule, window }, index) => {

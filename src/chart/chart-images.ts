@@ -1,9 +1,9 @@
 // Chart images on demand: the series through the bulk runner, rendered once per incident state and minute,
 // kept in a small cache bounded by entries and bytes (concurrent requests for one picture share its work).
-import type { BulkRunner } from '../query/bulk-runner.ts';
 import type { RuleCompiler } from '../query/compile-rule.ts';
 import type { IncidentRecord } from '../repository.ts';
 import { chartState } from './chart-link.ts';
+import type { SeriesLoader } from './series-cache.ts';
 import type { ChartRenderer } from './render.ts';
 import { chartData, chartMinute, chartSeriesQuery } from './series.ts';
 
@@ -14,7 +14,7 @@ export type ChartImage =
 export type ChartImages = { image(record: IncidentRecord, signal?: AbortSignal): Promise<ChartImage> };
 
 export type ChartImagesOptions = {
-  runner: BulkRunner;
+  series: SeriesLoader;
   rules: RuleCompiler;
   renderer: ChartRenderer;
   now?: () => number;
@@ -44,7 +44,7 @@ export function createChartImages(options: ChartImagesOptions): ChartImages {
   async function compute(record: IncidentRecord, minute: number, state: string, signal?: AbortSignal) {
     const planned = chartSeriesQuery(record, options.rules.compile(record.rule), minute);
     if (!planned.ok) return { ok: false, reason: 'unavailable', detail: planned.error } as const;
-    const result = await options.runner.load(planned.query, signal);
+    const result = await options.series.load(planned.query, signal);
     if (!result.ok) return { ok: false, reason: 'unavailable', detail: result.reason } as const;
     const png = await options.renderer.render(chartData(record, planned.query, result.value));
     return { ok: true, png, etag: `"${state}-${minute.toString(36)}"`, minute } as const;

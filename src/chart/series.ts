@@ -35,16 +35,25 @@ export function chartMinute(now: number): number {
  * Sentry's windowed stats: about 200 intervals of the rule's time window centred on the incident start, shifted
  * back so that the range never reaches past now. The interval is the rule's window itself, so every point is
  * the value the rule compared with its thresholds and the lines on the chart mean what they say.
+ *
+ * The intervals lie on a fixed grid (multiples of the interval since the epoch, as Snuba buckets a time series):
+ * the range is widened to whole intervals (201 of them when its ends are off the grid), but never past now, where
+ * the last interval stops. An interval then means the same rows whatever card asks, so a series cache
+ * (series-cache.ts) can keep the intervals that are over and ask the backend only for the newest.
  */
 export function chartSeriesQuery(record: IncidentRecord, compiled: CompiledRule, now: number): ChartQuery {
   if (!compiled.ok) return compiled;
+  const minute = chartMinute(now);
+  const intervalMs = record.rule.timeWindow * 1000;
   const range = windowedStatsRange({
     incident: record.incident,
     rule: record.rule,
     organization: record.organization,
-    now: chartMinute(now),
+    now: minute,
   });
   if (range.end <= range.start) return { ok: false, error: 'the chart range is empty' };
+  const start = Math.floor(range.start / intervalMs) * intervalMs;
+  const end = Math.min(Math.ceil(range.end / intervalMs) * intervalMs, minute);
   return {
     ok: true,
     query: {
@@ -54,9 +63,9 @@ export function chartSeriesQuery(record: IncidentRecord, compiled: CompiledRule,
       filter: compiled.filter,
       projectIds: record.projects.map((project) => project.id).sort((a, b) => a - b),
       environment: record.rule.environment,
-      start: range.start,
-      end: range.end,
-      intervalMs: record.rule.timeWindow * 1000,
+      start,
+      end,
+      intervalMs,
     },
   };
 }

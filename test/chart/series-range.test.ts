@@ -65,13 +65,33 @@ describe('the chart range', () => {
     });
   });
 
-  it('never reaches past now: the range is shifted back, keeping its 200 points, as of the minute', () => {
+  it('never reaches past now: the range is shifted back, as of the minute, its last interval cut at now', () => {
     const now = STARTED + 5 * MINUTE + 42_123;
     const planned = plan(record(), now);
     if (!planned.ok) throw new Error(planned.error);
     const minute = STARTED + 5 * MINUTE;
     expect(planned.query.end).toBe(minute);
-    expect(planned.query.start).toBe(minute - 200 * 600_000);
+    // minute − 200 windows is off the 10-minute grid: widened to it, so 201 intervals, the last 5 minutes long.
+    expect(planned.query.start).toBe(STARTED - 200 * 600_000);
+    expect((planned.query.end - planned.query.start) / 600_000).toBe(200.5);
+  });
+
+  it('puts the intervals on a grid of the rule window, so every card means the same rows by an interval', () => {
+    const off = plan(record({ dateClosed: '2026-11-20T11:00:00Z' }), STARTED + 30 * 86_400_000);
+    const started = Date.parse('2026-11-20T10:03:00Z');
+    const moved = plan(
+      {
+        ...record({ dateClosed: '2026-11-20T11:00:00Z' }),
+        incident: { ...record().incident, dateStarted: new Date(started).toISOString() },
+      },
+      STARTED + 30 * 86_400_000,
+    );
+    if (!off.ok || !moved.ok) throw new Error('no plan');
+    expect(moved.query.start % 600_000).toBe(0);
+    expect(moved.query.end % 600_000).toBe(0);
+    expect(moved.query.start).toBe(off.query.start);
+    // 10:03 − 10 min − 100 windows, widened to whole windows on both sides: 201 of them.
+    expect((moved.query.end - moved.query.start) / 600_000).toBe(201);
   });
 
   it('shades the incident until now while it is open and to its close once closed', () => {
