@@ -12,6 +12,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   chdb: () => import('./chdb.ts'),
   ingest: () => import('./ingest.ts'),
   notify: () => import('./notify.ts'),
+  charts: () => import('./charts.ts'),
 };
 
 const args = process.argv.slice(2);

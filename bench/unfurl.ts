@@ -104,7 +104,7 @@ export async function run(): Promise<Figures> {
 }
 
 /** Ten incidents of one organization (a message in one guild), each asking a different question. */
-function messageIncidents(store: Store): IncidentRecord[] {
+export function messageIncidents(store: Store): IncidentRecord[] {
   const organizationId = 'acme';
   const demo = store.repository
     .listIncidents(organizationId, { status: null, openOnly: false, skip: 0, count: 10_000 })
@@ -118,7 +118,7 @@ function messageIncidents(store: Store): IncidentRecord[] {
 }
 
 /** The same incident moved back in time: every round asks new questions, so nothing is answered from a cache. */
-function shifted(record: IncidentRecord, byMs: number): IncidentRecord {
+export function shifted(record: IncidentRecord, byMs: number): IncidentRecord {
   const move = (iso: string) => new Date(Date.parse(iso) - byMs).toISOString();
   const incident = record.incident;
   return {

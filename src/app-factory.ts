@@ -1,8 +1,14 @@
 // Builds the App: store, query backend, bulk runner, card builder and dispatcher, wired once.
 import type { App } from './app.ts';
 import { createCardBuilder } from './card/build.ts';
+import { createChartImages } from './chart/chart-images.ts';
+import { createChartLinks } from './chart/chart-link.ts';
+import { createChartRenderer } from './chart/render.ts';
+import { createSeriesCache } from './chart/series-cache.ts';
 import { createDispatcher } from './command/dispatch.ts';
 import type { Config } from './config.ts';
+import { createUrlSigner } from './http/signed-url.ts';
+import { loadSigningSecret } from './http/signing-secret.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
@@ -45,11 +51,27 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     now: options.now,
   });
   const notifications = await createDuckDbNotificationStore(store.database);
+  const secret = await loadSigningSecret({
+    configured: config.signingSecret,
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'signing' }),
+  });
+  if (!secret.ok) {
+    await store.close();
+    return secret;
+  }
+  const signer = createUrlSigner(secret.secret, { now: options.now });
+  const rules = createRuleCompiler();
+  // One cache of finished chart intervals for the cards and the images they link to.
+  const series = createSeriesCache({ runner, now: options.now });
+  const charts = createChartImages({ series, rules, renderer: createChartRenderer(), now: options.now });
   const cards = createCardBuilder({
     runner,
-    rules: createRuleCompiler(),
+    rules,
     publicUrl: config.publicUrl,
     now: options.now,
+    chartLinks: createChartLinks({ publicUrl: config.publicUrl, signer }),
+    series,
   });
   const dispatch = createDispatcher({
     repository: store.repository,
@@ -67,6 +89,8 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     backend,
     runner,
     cards,
+    charts,
+    signer,
     dispatch,
     notifications,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },

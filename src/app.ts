@@ -1,10 +1,12 @@
 // Everything a request needs, built once at start-up and handed to the server, adapters and CLI.
 import type { CardBuilder } from './card/build.ts';
+import type { ChartImages } from './chart/chart-images.ts';
 import type { Dispatch } from './command/dispatch.ts';
 import type { LinkSettings } from './command/incident-links.ts';
 import type { Config } from './config.ts';
 import type { IncidentLifecycle } from './lifecycle/lifecycle.ts';
 import type { Logger } from './log.ts';
+import type { UrlSigner } from './http/signed-url.ts';
 import type { Metrics } from './metrics.ts';
 import type { NotificationStore } from './notify/store.ts';
 import type { QueryBackend } from './query/backend.ts';
@@ -20,6 +22,10 @@ export type App = {
   backend: QueryBackend;
   runner: BulkRunner;
   cards: CardBuilder;
+  /** Chart images of incidents (series + picture), cached per incident state and minute. */
+  charts: ChartImages;
+  /** Signs and checks the URLs handed out in cards (chart images; incident pages). */
+  signer: UrlSigner;
   dispatch: Dispatch;
   /** Channel subscriptions and the delivery outbox. */
   notifications: NotificationStore;

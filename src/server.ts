@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type AdapterFactory, adapterContext, type Route } from './adapter.ts';
 import type { App } from './app.ts';
+import { CHART_ROUTE, serveChart } from './http/chart-route.ts';
 import { incidentPage, notFoundPage } from './http/incident-page.ts';
 import { sendJson, sendText } from './http/respond.ts';
 
@@ -70,6 +71,9 @@ async function handle(
     const page = method === 'GET' ? /^\/o\/([^/]+)\/incidents\/([^/]+)\/?$/.exec(path) : null;
     if (route) {
       await route.handle(request, response);
+    } else if (method === 'GET' && CHART_ROUTE.test(path)) {
+      routeName = '/o/:org/incidents/:identifier/chart.png';
+      await serveChart(app, request, response);
     } else if (page) {
       routeName = '/o/:org/incidents/:identifier';
       await serveIncidentPage(app, decodeURIComponent(page[1]!), page[2]!, response);

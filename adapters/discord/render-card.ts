@@ -26,6 +26,7 @@ export function cardEmbed(card: IncidentCard): APIEmbed {
       value: truncate(field.value || '—', DISCORD_LIMITS.fieldValue),
       inline: field.inline,
     })),
+    ...(card.chartUrl ? { image: { url: card.chartUrl } } : {}),
     timestamp: card.updatedAt,
     footer: {
       text: truncate(

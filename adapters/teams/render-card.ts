@@ -45,7 +45,7 @@ export function liveCard(cards: readonly IncidentCard[], options: LiveCardOption
   const fallbackText = cards.map(summaryText).join('\n');
   const body =
     cards.length === 1
-      ? [...header(only, true), ...facts(only), footer(only.updatedAt, options.note)]
+      ? [...header(only, true), ...chart(only), ...facts(only), footer(only.updatedAt, options.note)]
       : [...cards.flatMap((card) => header(card, true)), footer(only.updatedAt, options.note)];
   return withinLimit(adaptiveCard('1.5', body, { refresh, actions, fallbackText }), () =>
     adaptiveCard('1.5', cards.flatMap((card) => header(card, true)).slice(0, 20), { actions, fallbackText }),
@@ -67,10 +67,14 @@ function refreshActions(data: RefreshData, link: string | null): CardElement[] {
 /** The unfurl of a pasted link. Teams caches it briefly and cannot run Universal Actions there. */
 export function unfurlCard(card: IncidentCard): AdaptiveCard {
   const actions = [openUrl('Open incident', card.link)];
-  const full = adaptiveCard('1.3', [...header(card, false), ...facts(card), footer(card.updatedAt)], {
-    actions,
-    fallbackText: summaryText(card),
-  });
+  const full = adaptiveCard(
+    '1.3',
+    [...header(card, false), ...chart(card), ...facts(card), footer(card.updatedAt)],
+    {
+      actions,
+      fallbackText: summaryText(card),
+    },
+  );
   return withinLimit(full, () => adaptiveCard('1.3', header(card, false), { actions }));
 }
 
@@ -116,6 +120,23 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
       weight: 'Bolder',
       ...(card.metricError ? { color: 'Warning' } : {}),
     }),
+  ];
+}
+
+/**
+ * The chart image, only at an https URL: Teams does not load card images over plain http, and a broken image
+ * would be worse than none (with an http PUBLIC_URL the card simply has no chart).
+ */
+function chart(card: IncidentCard): CardElement[] {
+  if (!card.chartUrl?.startsWith('https://')) return [];
+  return [
+    {
+      type: 'Image',
+      url: card.chartUrl,
+      altText: `${card.rule.aggregate} over the incident, with its thresholds`,
+      size: 'Stretch',
+      spacing: 'Medium',
+    },
   ];
 }
 

@@ -1,12 +1,16 @@
 // Builds incident cards (Sentry's incident_attachment_info): each incident's rule compiled once per request, its
-// metric window and query, all of a request's queries through the bulk runner, then the neutral card's words.
+// metric window and query and its chart series, all of a request's queries through the bulk runner in one batch,
+// then the neutral card's words.
+import type { ChartLinks } from '../chart/chart-link.ts';
+import type { SeriesLoader } from '../chart/series-cache.ts';
+import { chartSeriesQuery } from '../chart/series.ts';
 import { incidentAggregateQuery } from '../incidents/aggregates.ts';
 import { latestTrigger, metricCountWindow } from '../incidents/metric-count.ts';
 import { incidentTitle, STATUS_COLOR, STATUS_LABEL, statusText } from '../incidents/status-text.ts';
 import type { TimeRange } from '../incidents/time-range.ts';
 import type { BulkRunner } from '../query/bulk-runner.ts';
 import type { CompiledRule, RuleCompiler } from '../query/compile-rule.ts';
-import type { MetricResult } from '../query/model.ts';
+import type { MetricResult, SeriesResult } from '../query/model.ts';
 import type { IncidentRecord } from '../repository.ts';
 import type { IncidentCard } from './model.ts';
 import { incidentLink } from './summary.ts';
@@ -21,27 +25,43 @@ export function createCardBuilder(options: {
   rules: RuleCompiler;
   publicUrl: string;
   now?: () => number;
+  /** Without it, cards carry no chart. */
+  chartLinks?: ChartLinks;
+  /** Where the chart series come from (series-cache.ts keeps their finished intervals); else the runner. */
+  series?: SeriesLoader;
 }): CardBuilder {
+  const seriesLoader = options.series ?? options.runner;
   const now = options.now ?? Date.now;
   return {
     async build(records, signal) {
       const at = now();
-      const planned = records.map((record) => ({
-        record,
-        rule: options.rules.compile(record.rule),
-        window: metricCountWindow(record, at),
-      }));
-      const results = await Promise.all(
-        planned.map(
-          ({ record, rule, window }): Promise<MetricResult> =>
-            rule.ok
-              ? options.runner.load(incidentAggregateQuery(record, rule, window), signal)
-              : Promise.resolve({ ok: false, reason: 'backend', detail: rule.error }),
-        ),
+      const planned = records.map((record) => {
+        const rule = options.rules.compile(record.rule);
+        const series = options.chartLinks && rule.ok ? chartSeriesQuery(record, rule, at) : null;
+        return { record, rule, window: metricCountWindow(record, at), series };
+      });
+      // Values and series are asked in the same tick: the runner sends them to the backend as one batch.
+      const values = planned.map(
+        ({ record, rule, window }): Promise<MetricResult> =>
+          rule.ok
+            ? options.runner.load(incidentAggregateQuery(record, rule, window), signal)
+            : Promise.resolve({ ok: false, reason: 'backend', detail: rule.error }),
       );
-      return planned.map(({ record, rule, window }, index) =>
-        incidentCard(record, rule, results[index]!, window, { publicUrl: options.publicUrl, now: at }),
+      const series = planned.map(
+        ({ series }): Promise<SeriesResult | null> =>
+          series?.ok ? seriesLoader.load(series.query, signal) : Promise.resolve(null),
       );
+      const [results, charts] = await Promise.all([Promise.all(values), Promise.all(series)]);
+      return planned.map(({ record, rule, window }, index) => {
+        const card = incidentCard(record, rule, results[index]!, window, {
+          publicUrl: options.publicUrl,
+          now: at,
+        });
+        // A series that could not be computed leaves the picture out; the card itself still answers.
+        return charts[index]?.ok && options.chartLinks
+          ? { ...card, chartUrl: options.chartLinks.url(record, at) }
+          : card;
+      });
     },
   };
 }

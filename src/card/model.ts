@@ -42,6 +42,11 @@ export type IncidentCard = {
   duration: string;
   /** The incident page (an absolute URL). */
   link: string;
+  /**
+   * The signed chart image of the rule's metric over the incident (an absolute URL); absent when the chart could
+   * not be computed (the card still answers without it).
+   */
+  chartUrl?: string;
   /** When this card was computed (ISO). */
   updatedAt: string;
   fields: CardField[];

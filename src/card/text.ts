@@ -10,5 +10,6 @@ export function renderCardText(card: IncidentCard): string {
     ...card.fields.map((field) => `${field.label.padEnd(width)}  ${field.value}`),
     '',
     card.link,
+    ...(card.chartUrl ? [`chart: ${card.chartUrl}`] : []),
   ].join('\n');
 }

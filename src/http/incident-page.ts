@@ -20,9 +20,10 @@ export function incidentPage(card: IncidentCard): string {
 <title>${escapeHtml(card.title)} · #${card.identifier}</title>
 <style>body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:46rem;padding:0 1rem}
 .card{border-left:6px solid ${color};padding:.5rem 1rem;background:#f7f7f9}
-th{text-align:left;padding-right:1rem;vertical-align:top}small{color:#666}</style></head>
+th{text-align:left;padding-right:1rem;vertical-align:top}img{max-width:100%;height:auto;display:block}small{color:#666}</style></head>
 <body><div class="card"><h1>${escapeHtml(card.title)}</h1>
 <p><strong>${escapeHtml(card.statusText)}</strong></p>
+${card.chartUrl ? `<img src="${escapeHtml(card.chartUrl)}" width="600" height="200" alt="${escapeHtml(card.rule.aggregate)} over the incident, with its thresholds">` : ''}
 <table>${rows}</table>
 <p><small>Incident #${card.identifier} · ${escapeHtml(card.organizationId)} · rule query
 <code>${escapeHtml(card.rule.query || '(none)')}</code> · computed ${escapeHtml(card.updatedAt)}</small></p></div></body></html>`;

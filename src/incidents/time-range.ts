@@ -4,6 +4,8 @@ import { type AlertRule, DEFAULT_RETENTION_DAYS, type Incident, type Organizatio
 export type TimeRange = { start: number; end: number };
 
 const DAY_MS = 86_400_000;
+/** Points in a windowed-stats chart; the range is centred on the incident start. */
+const WINDOWED_STATS_DATA_POINTS = 200;
 
 type RangeInput = {
   incident: Pick<Incident, 'dateStarted' | 'dateClosed'>;
@@ -20,6 +22,21 @@ export function incidentTimeRange(input: RangeInput, explicit?: TimeRange): Time
   const windowMs = input.rule.timeWindow * 1000;
   const start = explicit?.start ?? Date.parse(input.incident.dateStarted) - windowMs;
   const end = explicit?.end ?? currentEndDate(input) + windowMs;
+  return clampToRetention({ start, end }, input);
+}
+
+/** A chart of WINDOWED_STATS_DATA_POINTS windows centred on the incident start, never reaching past now. */
+export function windowedStatsRange(input: RangeInput): TimeRange {
+  const windowMs = input.rule.timeWindow * 1000;
+  const half = windowMs * (WINDOWED_STATS_DATA_POINTS / 2);
+  const startedWithContext = Date.parse(input.incident.dateStarted) - windowMs;
+  let start = startedWithContext - half;
+  let end = startedWithContext + half;
+  if (end > input.now) {
+    // Shift the whole range back rather than shrink it, so the chart keeps its 200 points.
+    end = input.now;
+    start = input.now - windowMs * WINDOWED_STATS_DATA_POINTS;
+  }
   return clampToRetention({ start, end }, input);
 }
 

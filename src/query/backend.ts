@@ -1,5 +1,5 @@
 // The interface every event store implements (DuckDB embedded, ClickHouse distributed).
-import type { MetricQuery, MetricValue } from './model.ts';
+import type { AnswerOf, Query } from './model.ts';
 
 /** An event as stored: normalized at import, times in epoch milliseconds. */
 export type EventRow = {
@@ -35,11 +35,12 @@ export type BackendName = 'duckdb' | 'clickhouse';
 export interface QueryBackend {
   readonly name: BackendName;
   /**
-   * Runs metric queries in as few statements as the backend allows and returns their values in input order.
+   * Runs metric queries in as few statements as the backend allows and returns their values in input order
+   * (a number or null per metric value, one array per series).
    * Throws when the statement fails as a whole; the bulk runner then isolates the failing query.
    * Must stop work (or at least stop waiting) when `signal` aborts.
    */
-  runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]>;
+  runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]>;
   /** Upserts by id: writing the same rows twice stores them once. Returns how many rows were new. */
   writeEvents(rows: readonly EventRow[]): Promise<number>;
   writeSessions(rows: readonly SessionRow[]): Promise<number>;

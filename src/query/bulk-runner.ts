@@ -3,7 +3,15 @@
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueryBackend } from './backend.ts';
-import type { MetricFailure, MetricQuery, MetricResult } from './model.ts';
+import type {
+  Answer,
+  AnswerOf,
+  MetricFailure,
+  MetricQuery,
+  MetricResult,
+  Query,
+  QueryResult,
+} from './model.ts';
 import { queryKey } from './query-key.ts';
 import { within } from '../within.ts';
 
@@ -27,11 +35,14 @@ export type BulkRunnerOptions = {
 export type BulkRunner = {
   /** One result per query, in order; never rejects. */
   run(queries: readonly MetricQuery[], signal?: AbortSignal): Promise<MetricResult[]>;
-  /** One query; concurrent calls in the same tick share a batch. Never rejects. */
-  load(query: MetricQuery, signal?: AbortSignal): Promise<MetricResult>;
+  /**
+   * One query (a metric value or a series); concurrent calls in the same tick share a batch, whatever their
+   * kind. Never rejects.
+   */
+  load<Q extends Query>(query: Q, signal?: AbortSignal): Promise<QueryResult<AnswerOf<Q>>>;
 };
 
-type Pending = { key: string; query: MetricQuery; resolve: (result: MetricResult) => void };
+type Pending = { key: string; query: Query; resolve: (result: QueryResult) => void };
 
 export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const { backend, metrics, logger } = options;
@@ -42,8 +53,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const maxWaiting = options.maxWaiting ?? 5_000;
   const now = options.now ?? Date.now;
 
-  const cache = new Map<string, { expires: number; result: MetricResult }>();
-  const inFlight = new Map<string, Promise<MetricResult>>();
+  const cache = new Map<string, { expires: number; result: QueryResult }>();
+  const inFlight = new Map<string, Promise<QueryResult>>();
   let tickQueue: Pending[] = [];
   /** Queries waiting for a backend slot; a freed slot takes up to maxBatch of them, whatever tick they came in. */
   let waiting: Pending[] = [];
@@ -53,7 +64,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     metrics?.metricQueries.inc({ outcome });
   }
 
-  function cached(key: string): MetricResult | null {
+  function cached(key: string): QueryResult | null {
     const hit = cache.get(key);
     if (!hit) return null;
     if (hit.expires > now()) return hit.result;
@@ -61,7 +72,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     return null;
   }
 
-  function remember(key: string, result: MetricResult) {
+  function remember(key: string, result: QueryResult) {
     // Failures are not cached: the next card should try again rather than repeat a stale error.
     if (cacheMs <= 0 || !result.ok) return;
     if (cache.size > 50_000) cache.clear();
@@ -97,7 +108,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     }
   }
 
-  function settle(item: Pending, result: MetricResult) {
+  function settle(item: Pending, result: QueryResult) {
     count(result.ok ? 'ok' : result.reason);
     remember(item.key, result);
     item.resolve(result);
@@ -134,10 +145,10 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   }
 
   type BatchOutcome =
-    | { ok: true; values: (number | null)[] }
+    | { ok: true; values: Answer[] }
     | { ok: false; reason: 'timeout' | 'backend'; detail: string };
 
-  async function runWithTimeout(queries: MetricQuery[]): Promise<BatchOutcome> {
+  async function runWithTimeout(queries: Query[]): Promise<BatchOutcome> {
     const controller = new AbortController();
     const started = performance.now();
     const work = backend.runMetrics(queries, controller.signal).then(
@@ -167,7 +178,11 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     return outcome;
   }
 
-  function load(query: MetricQuery, signal?: AbortSignal): Promise<MetricResult> {
+  function load<Q extends Query>(query: Q, signal?: AbortSignal): Promise<QueryResult<AnswerOf<Q>>> {
+    return loadAny(query, signal) as Promise<QueryResult<AnswerOf<Q>>>;
+  }
+
+  function loadAny(query: Query, signal?: AbortSignal): Promise<QueryResult> {
     const key = queryKey(query);
     const hit = cached(key);
     if (hit) {
@@ -176,7 +191,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     }
     let shared = inFlight.get(key);
     if (!shared) {
-      shared = new Promise<MetricResult>((resolve) => {
+      shared = new Promise<QueryResult>((resolve) => {
         if (tickQueue.length === 0) setImmediate(flushTick);
         tickQueue.push({ key, query, resolve });
       }).finally(() => inFlight.delete(key));
@@ -187,12 +202,13 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
 
   return {
     load,
-    run: (queries, signal) => Promise.all(queries.map((query) => load(query, signal))),
+    run: (queries: readonly MetricQuery[], signal?: AbortSignal): Promise<MetricResult[]> =>
+      Promise.all(queries.map((query) => load(query, signal))),
   };
 }
 
 /** The caller stops waiting when its deadline passes; the query still completes for everyone else. */
-function raceAbort(result: Promise<MetricResult>, signal: AbortSignal): Promise<MetricResult> {
+function raceAbort(result: Promise<QueryResult>, signal: AbortSignal): Promise<QueryResult> {
   if (signal.aborted) return Promise.resolve({ ok: false, reason: 'timeout', detail: 'deadline passed' });
   return new Promise((resolve) => {
     const onAbort = () => resolve({ ok: false, reason: 'timeout', detail: 'deadline passed' });

@@ -51,6 +51,7 @@ export type Aggregate =
 
 /** One metric value over `[start, end)` (epoch milliseconds). */
 export type MetricQuery = {
+  kind?: 'value';
   dataset: RuleDataset;
   aggregate: Aggregate;
   filter: Filter | null;
@@ -61,10 +62,46 @@ export type MetricQuery = {
   end: number;
 };
 
+/**
+ * The aggregate per interval over `[start, end)`: interval k covers `[start + k·intervalMs, start + (k+1)·intervalMs)`
+ * (the last one cut at `end`). One statement per series (GROUP BY interval), never one per interval.
+ */
+export type SeriesQuery = Omit<MetricQuery, 'kind'> & { kind: 'series'; intervalMs: number };
+
+/** What a backend batch may hold: metric values and series side by side. */
+export type Query = MetricQuery | SeriesQuery;
+
 /** null: no rows to aggregate (e.g. an average over nothing). */
 export type MetricValue = number | null;
 
+/** One value per interval, in time order. Empty intervals are 0 for counts and null (a gap) otherwise. */
+export type SeriesValues = MetricValue[];
+
+export type AnswerOf<Q extends Query> = Q extends SeriesQuery ? SeriesValues : MetricValue;
+export type Answer = AnswerOf<Query>;
+
 export type MetricFailure = 'timeout' | 'backend' | 'overloaded';
-export type MetricResult =
-  | { ok: true; value: MetricValue }
+export type QueryResult<A extends Answer = Answer> =
+  | { ok: true; value: A }
   | { ok: false; reason: MetricFailure; detail?: string };
+export type MetricResult = QueryResult<MetricValue>;
+export type SeriesResult = QueryResult<SeriesValues>;
+
+/** How many intervals a series has (the last may be shorter). */
+export function seriesLength(query: Pick<SeriesQuery, 'start' | 'end' | 'intervalMs'>): number {
+  return Math.max(0, Math.ceil((query.end - query.start) / query.intervalMs));
+}
+
+/** What an aggregate is over no rows: the counts 0, everything else no value. */
+export function valueOverNoRows(aggregate: Aggregate): MetricValue {
+  return aggregate.fn === 'count' || aggregate.fn === 'count_unique' ? 0 : null;
+}
+
+/** A series from the intervals that had rows (`[interval, value]`): the empty ones take their value over no rows. */
+export function fillSeries(query: SeriesQuery, rows: Iterable<readonly [number, MetricValue]>): SeriesValues {
+  const values: SeriesValues = new Array(seriesLength(query)).fill(valueOverNoRows(query.aggregate));
+  for (const [interval, value] of rows) {
+    if (interval >= 0 && interval < values.length) values[interval] = value;
+  }
+  return values;
+}

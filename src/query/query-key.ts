@@ -1,8 +1,9 @@
 // A stable identity for a metric query: equal queries get equal keys, whatever order their parts came in.
-import type { MetricQuery } from './model.ts';
+import type { Query } from './model.ts';
 
-export function queryKey(query: MetricQuery): string {
+export function queryKey(query: Query): string {
   return JSON.stringify([
+    query.kind === 'series' ? query.intervalMs : 'value',
     query.dataset,
     query.aggregate,
     query.filter,

@@ -4,14 +4,15 @@
 import { DEFAULT_RETENTION_DAYS } from '../../domain.ts';
 import type { Logger } from '../../log.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
-import type { MetricQuery, MetricValue } from '../model.ts';
-import { compileScans, compileStatements } from './clickhouse/compile.ts';
-import { decodeBatch } from './clickhouse/decode.ts';
+import type { Answer, AnswerOf, Query } from '../model.ts';
+import { splitByKind } from '../split-by-kind.ts';
+import { compileScans, compileSeries, compileStatements } from './clickhouse/compile.ts';
+import { decodeBatch, decodeSeries } from './clickhouse/decode.ts';
 import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhouse/http.ts';
 import { EVENTS, SESSIONS, type Target, writeNew } from './clickhouse/ingest.ts';
 import { compactDays } from './clickhouse/compact.ts';
 import { dayOf } from './clickhouse/escape.ts';
-import { literalsFor } from './clickhouse/literals.ts';
+import { literalsFor, type Params } from './clickhouse/literals.ts';
 import { dropExpiredDays } from './clickhouse/retention.ts';
 import { type Connect, createSchema, type Schema } from './clickhouse/schema.ts';
 
@@ -145,36 +146,51 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
   return {
     name: 'clickhouse',
 
-    async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
+    async runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]> {
       if (queries.length === 0) return [];
       const current = await untilAborted(ready(), signal);
+      const { values, series } = splitByKind(queries);
+      const literals = literalsFor(current.features);
+      const query = (sql: string, params: Params) =>
+        http
+          .query(sql, {
+            signal,
+            idempotent: true,
+            params,
+            settings: {
+              max_execution_time: maxExecutionSeconds,
+              // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
+              // torn body.
+              wait_end_of_query: 1,
+              max_query_size: Math.max(262_144, Buffer.byteLength(sql) + 1_024),
+              // Cards read the same recent granules over and over: keep them decompressed.
+              use_uncompressed_cache: 1,
+            },
+          })
+          .catch(forgetSchemaIfGone);
+      const answers: Answer[] = new Array(queries.length).fill(null);
       const compile = current.features.statementPerScan ? compileScans : compileStatements;
-      const statements = compile(queries, current.tables, literalsFor(current.features));
-      const values: MetricValue[] = new Array(queries.length).fill(null);
-      await Promise.all(
-        statements.map(async ({ count, sql, absent, params, indexes }) => {
-          const text = await http
-            .query(sql, {
-              signal,
-              idempotent: true,
-              params,
-              settings: {
-                max_execution_time: maxExecutionSeconds,
-                // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
-                // torn body.
-                wait_end_of_query: 1,
-                max_query_size: Math.max(262_144, Buffer.byteLength(sql) + 1_024),
-                // Cards read the same recent granules over and over: keep them decompressed.
-                use_uncompressed_cache: 1,
-              },
-            })
-            .catch(forgetSchemaIfGone);
-          decodeBatch(text, count, absent).forEach((value, position) => {
-            values[indexes[position]!] = value;
+      const valueStatements =
+        values.length > 0
+          ? compile(
+              values.map((placed) => placed.query),
+              current.tables,
+              literals,
+            )
+          : [];
+      // The series run beside the values (one statement each, in parallel over the HTTP pool).
+      await Promise.all([
+        ...valueStatements.map(async ({ count, sql, absent, params, indexes }) => {
+          decodeBatch(await query(sql, params), count, absent).forEach((value, position) => {
+            answers[values[indexes[position]!]!.index] = value;
           });
         }),
-      );
-      return values;
+        ...series.map(async (placed, qi) => {
+          const { sql, params } = compileSeries(placed.query, qi, current.tables, literals());
+          answers[placed.index] = decodeSeries(await query(sql, params), placed.query, qi);
+        }),
+      ]);
+      return answers as AnswerOf<Q>[];
     },
 
     writeEvents: (rows) => write(rows, EVENTS),

@@ -1,11 +1,12 @@
 // The embedded event store: DuckDB in the same file as the metadata (QUERY_BACKEND=duckdb, the default).
 import { DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
+import type { QueryBackend } from '../../query/backend.ts';
+import { type Answer, type AnswerOf, fillSeries, type MetricValue, type Query } from '../../query/model.ts';
+import { splitByKind } from '../../query/split-by-kind.ts';
 import type { Database } from './database.ts';
 import { mergeStaging } from './merge-staging.ts';
-import type { QueryBackend } from '../../query/backend.ts';
-import type { MetricQuery, MetricValue } from '../../query/model.ts';
 import { type Cell, EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
-import { compileBatch } from './sql.ts';
+import { compileBatch, compileSeriesBatch, type Statement } from './sql.ts';
 import { createStatementCache } from './statements.ts';
 
 const CHUNK = 2048;
@@ -15,19 +16,34 @@ export function createDuckDbBackend(database: Database): QueryBackend {
   return {
     name: 'duckdb',
 
-    async runMetrics(queries: readonly MetricQuery[], signal: AbortSignal): Promise<MetricValue[]> {
+    async runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]> {
       if (queries.length === 0) return [];
-      const { sql, params } = compileBatch(queries);
+      const { values, series } = splitByKind(queries);
       return database.withConnection(async (connection) => {
         const onAbort = () => connection.interrupt();
         signal.addEventListener('abort', onAbort, { once: true });
         try {
-          const prepared = await preparedStatements.get(connection, sql);
-          prepared.bind(params);
-          const reader = await prepared.runAndReadAll();
-          const values: MetricValue[] = new Array(queries.length).fill(null);
-          for (const [qi, value] of reader.getRows()) values[Number(qi)] = toNumber(value);
-          return values;
+          const run = async ({ sql, params }: Statement) => {
+            const prepared = await preparedStatements.get(connection, sql);
+            prepared.bind(params);
+            return (await prepared.runAndReadAll()).getRows();
+          };
+          const answers: Answer[] = new Array(queries.length).fill(null);
+          if (values.length > 0) {
+            for (const [qi, value] of await run(compileBatch(values.map(({ query }) => query)))) {
+              answers[values[Number(qi)]!.index] = toNumber(value);
+            }
+          }
+          if (series.length > 0) {
+            const rows = await run(compileSeriesBatch(series.map(({ query }) => query)));
+            const bySeries = series.map((): [number, MetricValue][] => []);
+            for (const [qi, interval, value] of rows)
+              bySeries[Number(qi)]!.push([Number(interval), toNumber(value)]);
+            series.forEach(({ query, index }, qi) => {
+              answers[index] = fillSeries(query, bySeries[qi]!);
+            });
+          }
+          return answers as AnswerOf<Q>[];
         } finally {
           signal.removeEventListener('abort', onAbort);
         }

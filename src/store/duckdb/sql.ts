@@ -1,7 +1,7 @@
 // Compiles metric queries into DuckDB SQL. Every user value becomes a `$n` parameter: no value is ever
 // concatenated into the statement.
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Aggregate, Field, Filter, MetricQuery } from '../../query/model.ts';
+import type { Aggregate, Field, Filter, MetricQuery, SeriesQuery } from '../../query/model.ts';
 import { sharedScans } from '../../query/shared-scans.ts';
 
 export type Statement = { sql: string; params: DuckDBValue[] };
@@ -42,12 +42,31 @@ export function compileBatch(queries: readonly MetricQuery[]): Statement {
   return { sql: parts.join('\nUNION ALL\n'), params: params.values };
 }
 
-function tableOf(query: MetricQuery): string {
+/**
+ * One statement for a batch's series: a UNION ALL of one `GROUP BY interval` per series, each row
+ * `(qi, interval, value)` with `qi` the series' index in `indexes` order. Only intervals with rows answer.
+ */
+export function compileSeriesBatch(queries: readonly SeriesQuery[]): Statement {
+  const params = new Params();
+  const parts = queries.map((query, qi) => {
+    const start = params.add(BigInt(query.start));
+    const where = [
+      `ts >= ${start}`,
+      `ts < ${params.add(BigInt(query.end))}`,
+      ...shapeConditions(query, params),
+    ];
+    return `SELECT ${qi} AS qi, (ts - ${start}) // ${params.add(BigInt(query.intervalMs))} AS b,
+      ${aggregateSql(query.aggregate, params, 'count(*)')} AS v FROM ${tableOf(query)} WHERE ${where.join(' AND ')} GROUP BY b`;
+  });
+  return { sql: parts.join('\nUNION ALL\n'), params: params.values };
+}
+
+function tableOf(query: Pick<MetricQuery, 'dataset'>): string {
   return query.dataset === 'sessions' ? 'sessions' : 'events';
 }
 
 /** Everything but the window: projects, event type, environment and the rule's search. */
-function shapeConditions(query: MetricQuery, params: Params): string[] {
+function shapeConditions(query: MetricQuery | SeriesQuery, params: Params): string[] {
   const where: string[] = [];
   if (query.projectIds.length === 0) where.push('FALSE');
   else where.push(`project_id IN (${query.projectIds.map((id) => params.add(BigInt(id))).join(', ')})`);

@@ -11,7 +11,7 @@ import { decodeBatch } from '../../../src/query/backends/clickhouse/decode.ts';
 import { parameterLiterals } from '../../../src/query/backends/clickhouse/literals.ts';
 import { dropExpiredDays } from '../../../src/query/backends/clickhouse/retention.ts';
 import { createSchema } from '../../../src/query/backends/clickhouse/schema.ts';
-import type { MetricQuery } from '../../../src/query/model.ts';
+import { type MetricQuery, type SeriesQuery, seriesLength } from '../../../src/query/model.ts';
 import type { IncidentRecord } from '../../../src/repository.ts';
 import { importDataset } from '../../../src/store/import/import.ts';
 import { type ChdbServer, INSTALL_HINT, loadChdb, openChdb } from '../../clickhouse-current/chdb-client.ts';
@@ -219,6 +219,43 @@ if (chdb === null) {
       // uniqExact over nothing: NULL on 18.16, 0 on current releases; the backend answers 0 on both.
       if (emptyUnique >= 0) expect(values[emptyUnique]).toBe(0);
     }, 60_000);
+
+    it('chart series: every aggregate and filter form per interval equals the independent computation', async () => {
+      // Every case as a series of 7 intervals over its window (the last one cut short), all in one batch
+      // beside the cases' own values: the series statements, bound as query parameters, run on 26.7.
+      const series = cases.map(
+        (c): SeriesQuery => ({
+          ...c.query,
+          kind: 'series',
+          intervalMs: Math.ceil((c.query.end - c.query.start) / 7) + 1,
+        }),
+      );
+      const answers = await backend.runMetrics(
+        [...series, ...cases.map((c) => c.query)],
+        AbortSignal.timeout(60_000),
+      );
+      for (const [index, query] of series.entries()) {
+        const values = answers[index] as (number | null)[];
+        expect(values).toHaveLength(seriesLength(query));
+        for (const [k, value] of values.entries()) {
+          const start = query.start + k * query.intervalMs;
+          const interval: MetricQuery = {
+            ...cases[index]!.query,
+            start,
+            end: Math.min(query.end, start + query.intervalMs),
+          };
+          expectSameValue(value, expectedValue(interval, events, sessions), interval);
+        }
+      }
+      expect(series.filter((query) => seriesLength(query) === 7).length).toBeGreaterThan(cases.length / 2);
+      for (const [index, c] of cases.entries()) {
+        expectSameValue(
+          answers[series.length + index] as number | null,
+          expectedValue(c.query, events, sessions),
+          c.query,
+        );
+      }
+    }, 120_000);
 
     it('compaction merges the day partitions a load wrote', async () => {
       // Within the table's 90-day TTL, so the merge keeps the rows.

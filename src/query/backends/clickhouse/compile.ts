@@ -3,7 +3,13 @@
 // ClickHouse 18.16 (Debian) and current releases both accept; every value goes through a Literals (literals.ts):
 // escaped on 18.16, a bound query parameter where the server has them. Semantics mirror the DuckDB backend
 // (src/store/duckdb/sql.ts) exactly.
-import type { Aggregate, MetricQuery, MetricValue } from '../../model.ts';
+import {
+  type Aggregate,
+  type MetricQuery,
+  type MetricValue,
+  type SeriesQuery,
+  valueOverNoRows,
+} from '../../model.ts';
 import { sharedScans } from '../../shared-scans.ts';
 import { sqlInteger } from './escape.ts';
 import { compileFilter, type Dataset } from './filter.ts';
@@ -106,13 +112,8 @@ export function compileScans(
   }));
 }
 
-/** What every aggregate below answers over no rows: the counts 0, everything else NULL. */
-function valueOverNoRows(aggregate: Aggregate): MetricValue {
-  return aggregate.fn === 'count' || aggregate.fn === 'count_unique' ? 0 : null;
-}
-
 /** Everything but the window: projects, event type, environment and the rule's search. */
-function shapeConditions(query: MetricQuery, dataset: Dataset, literals: Literals): string[] {
+function shapeConditions(query: MetricQuery | SeriesQuery, dataset: Dataset, literals: Literals): string[] {
   const where: string[] = [];
   if (query.projectIds.length === 0) where.push('0');
   else where.push(`project_id IN (${query.projectIds.map((id) => literals.integer(id)).join(', ')})`);
@@ -138,7 +139,7 @@ function windowConditions(start: number, end: number, literals: Literals): strin
   ];
 }
 
-function datasetOf(query: MetricQuery): Dataset {
+function datasetOf(query: Pick<MetricQuery, 'dataset'>): Dataset {
   return query.dataset === 'sessions' ? 'sessions' : 'events';
 }
 
@@ -170,6 +171,32 @@ function compileShared(
     `SELECT qi, CAST(${value} AS Nullable(Float64)) AS v FROM (SELECT ${AGGREGATED_COLUMNS[dataset]}, ` +
     `arrayJoin(arrayConcat(${tags.join(', ')})) AS qi FROM ${table} WHERE ${where.join(' AND ')}) GROUP BY qi`
   );
+}
+
+/**
+ * One series as one statement: the aggregate grouped by interval, `qi<TAB>interval<TAB>v` lines for the intervals
+ * that hold rows (decode.ts fills the rest). `qi` is the series' index in the backend batch.
+ */
+export function compileSeries(
+  query: SeriesQuery,
+  qi: number,
+  tables: Tables,
+  literals: Literals = escapedLiterals(),
+): { sql: string; params: Params } {
+  const dataset = datasetOf(query);
+  const where = [
+    ...windowConditions(query.start, query.end, literals),
+    ...shapeConditions(query, dataset, literals),
+  ];
+  const value = aggregateSql(query.aggregate, qi, literals);
+  const table = dataset === 'sessions' ? tables.sessions : tables.events;
+  const interval = `intDiv(\`timestamp\` - ${literals.integer(query.start)}, ${literals.integer(query.intervalMs)})`;
+  return {
+    sql:
+      `SELECT ${sqlInteger(qi)} AS qi, ${interval} AS b, CAST(${value} AS Nullable(Float64)) AS v ` +
+      `FROM ${table} WHERE ${where.join(' AND ')} GROUP BY b ORDER BY b FORMAT TabSeparated`,
+    params: literals.params,
+  };
 }
 
 function compileOne(query: MetricQuery, index: number, tables: Tables, literals: Literals): string {

@@ -1,7 +1,7 @@
 // Reads a batch's answer (`qi<TAB>v` lines in TabSeparated) back into values in query order. Anything else —
 // a proxy's error page, a truncated body, a missing or repeated index — is rejected rather than guessed at; only
 // the queries of a shared scan may be absent (an empty window), and then take their value over no rows.
-import type { MetricValue } from '../../model.ts';
+import { fillSeries, type MetricValue, type SeriesQuery, type SeriesValues } from '../../model.ts';
 import { ClickHouseError } from './http.ts';
 
 const LINE = /^(\d+)\t(\\N|nan|-nan|[-+]?inf|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/;
@@ -39,6 +39,26 @@ export function decodeBatch(
     values[index] = absent.get(index) ?? null;
   }
   return values;
+}
+
+const SERIES_LINE = /^(\d+)\t(-?\d+)\t(\\N|nan|-nan|[-+]?inf|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/;
+
+/** A series' answer (`qi<TAB>interval<TAB>v` lines, see compileSeries); intervals without rows are filled. */
+export function decodeSeries(text: string, query: SeriesQuery, qi: number): SeriesValues {
+  const lines = text === '' ? [] : (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  const rows: [number, MetricValue][] = [];
+  const seen = new Set<number>();
+  for (const line of lines) {
+    const match = SERIES_LINE.exec(line);
+    const interval = Number(match?.[2]);
+    if (!match || Number(match[1]) !== qi || seen.has(interval)) {
+      throw new ClickHouseError(`unexpected series row "${preview(line)}"`, 'protocol');
+    }
+    seen.add(interval);
+    const value = Number(match[3]);
+    rows.push([interval, Number.isFinite(value) && match[3] !== '\\N' ? value : null]);
+  }
+  return fillSeries(query, rows);
 }
 
 function preview(text: string): string {
