@@ -69,6 +69,28 @@ describe('statusText', () => {
       { ok: false, reason: 'backend' },
       'Metric unavailable (the event store query failed): events in the last 10 minutes',
     ],
+    [
+      'count_unique(user)',
+      'events',
+      600,
+      { ok: false, reason: 'overloaded' },
+      'Metric unavailable (the bot is overloaded right now): users affected in the last 10 minutes',
+    ],
+    // The "%" glued to a crash-free value must not dangle when there is no value to glue it to.
+    [
+      'percentage(sessions_crashed, sessions) AS _crash_rate_alert_aggregate',
+      'sessions',
+      3600,
+      { ok: false, reason: 'timeout' },
+      'Metric unavailable (the event store did not answer in time): sessions crash free rate in the last 60 minutes',
+    ],
+    [
+      'percentage(users_crashed, users) AS _crash_rate_alert_aggregate',
+      'sessions',
+      1800,
+      { ok: false, reason: 'backend' },
+      'Metric unavailable (the event store query failed): users crash free rate in the last 30 minutes',
+    ],
   ])('%s over %s, %is: %j → %s', (text, dataset, window, result, expected) => {
     const parsed = parseAggregate(text, dataset);
     if (!parsed.ok) throw new Error(parsed.error);
