@@ -86,12 +86,10 @@ describe('the card threshold', () => {
     ['stored newest first', [critical, warning]],
   ])('is the latest trigger’s, %s', (_order, triggers) => {
     const subject = record(triggers);
-    const card = incidentCard(
-      subject,
-      { ok: true, value: 120 },
-      metricCountWindow(subject, NOW),
-      { publicUrl: 'https://cards.example.com', now: NOW },
-    );
+    const card = incidentCard(subject, { ok: true, value: 120 }, metricCountWindow(subject, NOW), {
+      publicUrl: 'https://cards.example.com',
+      now: NOW,
+    });
     expect(card.threshold).toBe('above 100 (critical)');
     expect([card.metric.windowStart, card.metric.windowEnd]).toEqual([
       '2026-11-20T10:21:00.000Z',
