@@ -27,7 +27,7 @@ function dispatched(name: string): Dispatched {
 }
 
 describe('late replies', () => {
-  it('cards edit @original, without flags (the deferral fixed visibility)', async () => {
+  it('cards edit @original', async () => {
     const { rest, calls } = recordingRest();
     await deliverLate(
       dispatched('slash-show-in-installed-guild'),
@@ -36,6 +36,31 @@ describe('late replies', () => {
     );
     expect(calls).toHaveLength(1);
     expect(calls[0]!.kind).toBe('edit');
+    expectValidEditOriginal(calls[0]!.body);
+    expect(calls[0]!.body).toMatchObject({ embeds: [{ title: 'Critical: Checkout errors' }] });
+  });
+
+  // Replies that are ephemeral when answered in time carry flags: 64. After a deferral the message already
+  // exists with its visibility, which an edit cannot change: the edit leaves flags out.
+  it.each([
+    ['an error', { kind: 'error', code: 'not_found', message: 'No incident #7.' } as const, 'content'],
+    [
+      'help',
+      {
+        kind: 'help',
+        title: 'Incident cards',
+        entries: [{ usage: 'u', description: 'd' }],
+        footer: 'f',
+      } as const,
+      'embeds',
+    ],
+  ])('%s that was late edits @original without flags', async (_case, reply, kept) => {
+    const { rest, calls } = recordingRest();
+    await deliverLate(dispatched('slash-show-in-installed-guild'), reply, rest);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.kind).toBe('edit');
+    expect(calls[0]!.body).not.toHaveProperty('flags');
+    expect(calls[0]!.body).toHaveProperty(kept);
     expectValidEditOriginal(calls[0]!.body);
   });
 
