@@ -35,18 +35,23 @@ export async function settleIo(turns = 50): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-export type GatedBackend = QueryBackend & { calls(): number; release(): void };
+export type GatedBackend = QueryBackend & { calls(): number; release(): void; hold(): void };
 
-/** Wraps a real backend: metric batches wait until `release()`, then run for real. */
+/** Wraps a real backend: metric batches wait while the gate is held (it starts held), then run for real. */
 export function gatedBackend(backend: QueryBackend): GatedBackend {
   let calls = 0;
   let open!: () => void;
-  const released = new Promise<void>((resolve) => {
-    open = resolve;
-  });
+  let released!: Promise<void>;
+  const hold = () => {
+    released = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+  };
+  hold();
   return Object.assign(Object.create(backend) as QueryBackend, {
     calls: () => calls,
     release: () => open(),
+    hold,
     async runMetrics(...args: Parameters<QueryBackend['runMetrics']>) {
       calls++;
       await released;
