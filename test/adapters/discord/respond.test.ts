@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInteraction } from '../../../adapters/discord/parse.ts';
 import { deliverLate, type Dispatched } from '../../../adapters/discord/respond.ts';
 import type { DiscordRest } from '../../../adapters/discord/rest.ts';
+import type { Reply } from '../../../src/command/model.ts';
 import { expectValidEditOriginal } from './discord-schemas.ts';
 import { fixtureText } from './fixtures.ts';
 import { sampleCard } from './sample-card.ts';
@@ -42,8 +43,8 @@ describe('late replies', () => {
 
   // Replies that are ephemeral when answered in time carry flags: 64. After a deferral the message already
   // exists with its visibility, which an edit cannot change: the edit leaves flags out.
-  it.each([
-    ['an error', { kind: 'error', code: 'not_found', message: 'No incident #7.' } as const, 'content'],
+  it.each<[string, Reply, string]>([
+    ['an error', { kind: 'error', code: 'not_found', message: 'No incident #7.' }, 'content'],
     [
       'help',
       {
