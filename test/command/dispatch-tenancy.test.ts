@@ -87,3 +87,71 @@ describe('tenant → organization', () => {
     expect(test.app.repository.organizationForTenant('teams', DISCORD_ONLY)).toBeNull();
   });
 });
+
+describe('routing: each command reaches its handler', () => {
+  const acme = actor('discord', SHARED_ID);
+
+  it.each<[string, Command, Record<string, unknown>]>([
+    ['show', show(acme), { kind: 'cards', cards: [{ identifier: 42 }] }],
+    [
+      'refresh',
+      { kind: 'incident.refresh', actor: acme, ref: { organizationId: 'acme', identifier: 42 } },
+      { kind: 'cards', cards: [{ identifier: 42 }] },
+    ],
+    [
+      'unfurl',
+      { kind: 'incident.unfurl', actor: acme, refs: [{ organizationId: null, identifier: 42 }] },
+      { kind: 'cards', cards: [{ identifier: 42 }] },
+    ],
+    [
+      'list',
+      { kind: 'incident.list', actor: acme, status: null, skip: 0, count: 10 },
+      { kind: 'list', total: 1, items: [{ identifier: 42 }] },
+    ],
+    [
+      'search',
+      { kind: 'incident.search', actor: acme, text: 'checkout', skip: 0, count: 10 },
+      { kind: 'list', items: [{ identifier: 42 }] },
+    ],
+    [
+      'autocomplete',
+      { kind: 'incident.autocomplete', actor: acme, text: '4' },
+      { kind: 'choices', choices: [{ value: '42' }] },
+    ],
+    ['help', { kind: 'help', actor: actor('teams', 'nobody') }, { kind: 'help' }],
+  ])('%s', async (_name, command, expected) => {
+    expect(await test.app.dispatch(command)).toMatchObject(expected);
+  });
+
+  it('the CLI names the organization directly', async () => {
+    expect(await test.app.dispatch(show(actor('cli', 'globex')))).toMatchObject({
+      kind: 'cards',
+      cards: [{ organizationId: 'globex', title: 'Critical: Billing errors' }],
+    });
+    expect(await test.app.dispatch(show(actor('cli', 'nobody')))).toMatchObject({
+      kind: 'error',
+      code: 'not_installed',
+    });
+  });
+
+  it('says how to connect, in the words of the platform asking', async () => {
+    const discord = await test.app.dispatch(show(actor('discord', 'unknown-guild')));
+    const teams = await test.app.dispatch(show(actor('teams', 'unknown-tenant')));
+    expect(discord).toMatchObject({
+      kind: 'error',
+      code: 'not_installed',
+      message: expect.stringContaining('`discord` installation'),
+    });
+    expect(teams).toMatchObject({
+      kind: 'error',
+      code: 'not_installed',
+      message: expect.stringContaining('`teams` installation'),
+    });
+  });
+
+  it('counts each command by platform, kind and reply', async () => {
+    await test.app.dispatch({ kind: 'incident.autocomplete', actor: actor('teams', SHARED_ID), text: '4' });
+    const text = await test.app.metrics.registry.getSingleMetricAsString('incident_cards_commands_total');
+    expect(text).toMatch(/platform="teams",kind="incident.autocomplete",reply="choices"} [1-9]/);
+  });
+});
