@@ -138,7 +138,8 @@ function firedThreshold(record: IncidentRecord): string | null {
   return `${record.rule.thresholdType} ${trigger.alertThreshold} (${trigger.label})`;
 }
 
-function formatDuration(ms: number): string {
+/** @internal exported for its table test */
+export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);

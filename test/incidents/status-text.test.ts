@@ -69,6 +69,28 @@ describe('statusText', () => {
       { ok: false, reason: 'backend' },
       'Metric unavailable (the event store query failed): events in the last 10 minutes',
     ],
+    [
+      'count_unique(user)',
+      'events',
+      600,
+      { ok: false, reason: 'overloaded' },
+      'Metric unavailable (the bot is overloaded right now): users affected in the last 10 minutes',
+    ],
+    // The "%" glued to a crash-free value must not dangle when there is no value to glue it to.
+    [
+      'percentage(sessions_crashed, sessions) AS _crash_rate_alert_aggregate',
+      'sessions',
+      3600,
+      { ok: false, reason: 'timeout' },
+      'Metric unavailable (the event store did not answer in time): sessions crash free rate in the last 60 minutes',
+    ],
+    [
+      'percentage(users_crashed, users) AS _crash_rate_alert_aggregate',
+      'sessions',
+      1800,
+      { ok: false, reason: 'backend' },
+      'Metric unavailable (the event store query failed): users crash free rate in the last 30 minutes',
+    ],
   ])('%s over %s, %is: %j → %s', (text, dataset, window, result, expected) => {
     const parsed = parseAggregate(text, dataset);
     if (!parsed.ok) throw new Error(parsed.error);
@@ -94,9 +116,34 @@ describe('parseAggregate', () => {
     ['apdex(0)', 'transactions', 'above 0'],
     ['percentage(sessions_crashed, users)', 'sessions', 'differ'],
     ['sum(transaction.duration); DROP TABLE events', 'transactions', 'unsupported aggregate'],
+    ['xp95(transaction.duration)', 'transactions', 'unsupported aggregate "xp95(transaction.duration)"'],
+    ['p95(transaction.duration)x', 'transactions', 'unsupported aggregate'],
+    ['xapdex(300)', 'transactions', 'unsupported aggregate'],
+    ['apdex(300)x', 'transactions', 'unsupported aggregate'],
+    ['apdex(1.x)', 'transactions', 'unsupported aggregate'],
+    ['failure_rate()', 'events', 'aggregate "failure_rate()" needs dataset transactions, not events'],
   ] as const)('rejects %s on %s', (text, dataset, reason) => {
     const parsed = parseAggregate(text, dataset);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toContain(reason);
+  });
+});
+
+describe('parseAggregate accepts', () => {
+  it.each([
+    ['  count( )  ', 'events', { fn: 'count' }],
+    ['count_unique( user )', 'transactions', { fn: 'count_unique', field: 'user' }],
+    ['avg(transaction.duration)', 'transactions', { fn: 'avg', field: 'duration' }],
+    ['p50( transaction.duration )', 'transactions', { fn: 'percentile', field: 'duration', p: 0.5 }],
+    ['p99(transaction.duration)', 'transactions', { fn: 'percentile', field: 'duration', p: 0.99 }],
+    ['apdex(0.25)', 'transactions', { fn: 'apdex', thresholdMs: 0.25 }],
+    ['apdex( 300 )', 'transactions', { fn: 'apdex', thresholdMs: 300 }],
+    [
+      'percentage(USERS_crashed, users) AS _crash_rate_alert_aggregate',
+      'sessions',
+      { fn: 'crash_free_rate', of: 'users' },
+    ],
+  ] as const)('%s on %s', (text, dataset, aggregate) => {
+    expect(parseAggregate(text, dataset)).toEqual({ ok: true, aggregate });
   });
 });

@@ -1,9 +1,10 @@
 // The bulk runner over a real DuckDB backend, wrapped to observe (or break) what reaches it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueryBackend } from '../../src/query/backend.ts';
 import { createDuckDbBackend } from '../../src/store/duckdb/backend.ts';
 import { createBulkRunner } from '../../src/query/bulk-runner.ts';
-import type { MetricQuery } from '../../src/query/model.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import type { AnswerOf, MetricQuery, MetricResult, Query } from '../../src/query/model.ts';
 import { type Database, openDatabase } from '../../src/store/duckdb/database.ts';
 
 let database: Database;
@@ -69,6 +70,40 @@ function observed(options: { delayMs?: number } = {}): Observed {
   return wrapper;
 }
 
+type Gated = QueryBackend & { calls: number[]; aborted: boolean; release(): void };
+
+/** Holds every batch until `release()`; then answers each query with its window's end in seconds. */
+function gated(): Gated {
+  let open!: () => void;
+  const released = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const wrapper: Gated = {
+    ...backend,
+    calls: [],
+    aborted: false,
+    release: () => open(),
+    async runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]> {
+      wrapper.calls.push(queries.length);
+      signal.addEventListener('abort', () => {
+        wrapper.aborted = true;
+      });
+      await released;
+      return queries.map((q) => q.end / 1000) as AnswerOf<Q>[];
+    },
+  };
+  return wrapper;
+}
+
+/**
+ * Waits on real I/O turns (setImmediate is not faked) until `done()`: unlike vi.waitFor, it never moves the
+ * fake clock, so a test can say exactly how much time has passed.
+ */
+async function until(done: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 10_000 && !done(); turn++) await new Promise((resolve) => setImmediate(resolve));
+  if (!done()) throw new Error('condition not reached');
+}
+
 describe('bulk runner', () => {
   it('coalesces calls made in the same tick into one batch and runs duplicates once', async () => {
     const probe = observed();
@@ -104,14 +139,6 @@ describe('bulk runner', () => {
     expect(results[2]).toEqual({ ok: true, value: 7 });
   });
 
-  it('gives a slow batch a timeout result and answers the next call normally', async () => {
-    const slow = observed({ delayMs: 200 });
-    const runner = createBulkRunner({ backend: slow, cacheMs: 0, timeoutMs: 50 });
-    expect(await runner.load(query(3_000))).toMatchObject({ ok: false, reason: 'timeout' });
-    const fast = createBulkRunner({ backend: observed(), cacheMs: 0, timeoutMs: 50 });
-    expect(await fast.load(query(3_000))).toEqual({ ok: true, value: 3 });
-  });
-
   it('serves repeated queries from its cache until the TTL passes', async () => {
     let now = 1_000;
     const probe = observed();
@@ -132,23 +159,114 @@ describe('bulk runner', () => {
     expect(probe.batches).toEqual([1, 1]);
   });
 
-  it('answers "overloaded" at once when too many queries wait', async () => {
-    const probe = observed({ delayMs: 50 });
+  it('answers "overloaded" for exactly the queries beyond the waiting room, the latest first', async () => {
+    const gate = gated();
     const runner = createBulkRunner({
-      backend: probe,
+      backend: gate,
       cacheMs: 0,
       maxBatch: 1,
       concurrency: 1,
       maxWaiting: 2,
     });
-    const results = await runner.run(Array.from({ length: 6 }, (_, i) => query((i + 1) * 1000)));
-    expect(results.filter((r) => !r.ok && r.reason === 'overloaded').length).toBeGreaterThan(0);
-    expect(results.filter((r) => r.ok).length).toBeGreaterThan(0);
+    // One tick, six queries: two are admitted (one starts at once, one waits), four are turned away.
+    const first = Array.from({ length: 6 }, (_, i) => runner.load(query((i + 1) * 1000)));
+    const early = await Promise.all(first.slice(2));
+    expect(early).toEqual(Array(4).fill({ ok: false, reason: 'overloaded' }));
+    await until(() => gate.calls.length === 1);
+    // Next tick: one query still waits, so only one of three newcomers fits.
+    const second = Array.from({ length: 3 }, (_, i) => runner.load(query((i + 11) * 1000)));
+    expect(await Promise.all(second.slice(1))).toEqual(Array(2).fill({ ok: false, reason: 'overloaded' }));
+    gate.release();
+    expect(await Promise.all([...first.slice(0, 2), second[0]])).toEqual([
+      { ok: true, value: 1 },
+      { ok: true, value: 2 },
+      { ok: true, value: 11 },
+    ]);
+    expect(gate.calls).toEqual([1, 1, 1]);
   });
 
-  it('stops waiting when the caller’s deadline passes', async () => {
-    const runner = createBulkRunner({ backend: observed({ delayMs: 200 }), cacheMs: 0, timeoutMs: 5_000 });
-    const result = await runner.load(query(2_000), AbortSignal.timeout(20));
-    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+  it('counts a refused query as "overloaded" in the metrics', async () => {
+    const metrics = createMetrics();
+    const runner = createBulkRunner({ backend: gated(), metrics, cacheMs: 0, concurrency: 1, maxWaiting: 1 });
+    const results = runner.run([query(1_000), query(2_000), query(3_000)]);
+    void results;
+    await vi.waitFor(async () =>
+      expect(await metrics.registry.getSingleMetricAsString('incident_cards_metric_queries_total')).toMatch(
+        /outcome="overloaded"} 2/,
+      ),
+    );
+  });
+});
+
+describe('bulk runner deadlines (fake clock)', () => {
+  beforeEach(() => {
+    // Only the clock the runner waits on is faked; setImmediate (its tick batching) and I/O stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives a batch that does not answer within timeoutMs a timeout result, not a moment earlier', async () => {
+    const gate = gated();
+    const runner = createBulkRunner({ backend: gate, cacheMs: 0, timeoutMs: 1_500 });
+    let settled: MetricResult | undefined;
+    const pending = runner.load(query(3_000)).then((result) => {
+      settled = result;
+      return result;
+    });
+    await until(() => gate.calls.length === 1);
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(gate.aborted).toBe(true);
+  });
+
+  it('defaults to a 1.5 s batch timeout', async () => {
+    const gate = gated();
+    const runner = createBulkRunner({ backend: gate, cacheMs: 0 });
+    let settled: MetricResult | undefined;
+    void runner.load(query(3_000)).then((result) => {
+      settled = result;
+    });
+    await until(() => gate.calls.length === 1);
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => settled !== undefined);
+    expect(settled).toMatchObject({ ok: false, reason: 'timeout' });
+  });
+
+  it('answers the next call normally after a timeout', async () => {
+    const gate = gated();
+    const runner = createBulkRunner({ backend: gate, cacheMs: 0, timeoutMs: 50 });
+    const slow = runner.load(query(3_000));
+    await until(() => gate.calls.length === 1);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(await slow).toMatchObject({ ok: false, reason: 'timeout' });
+    gate.release();
+    expect(await runner.load(query(4_000))).toEqual({ ok: true, value: 4 });
+  });
+
+  it('stops waiting when the caller’s deadline passes; the query still completes for others', async () => {
+    const gate = gated();
+    const runner = createBulkRunner({ backend: gate, cacheMs: 60_000, timeoutMs: 5_000 });
+    const caller = new AbortController();
+    const impatient = runner.load(query(2_000), caller.signal);
+    const patient = runner.load(query(2_000));
+    await until(() => gate.calls.length === 1);
+    caller.abort();
+    expect(await impatient).toMatchObject({ ok: false, reason: 'timeout' });
+    gate.release();
+    expect(await patient).toEqual({ ok: true, value: 2 });
+  });
+
+  it('answers at once when the caller’s deadline has already passed', async () => {
+    const runner = createBulkRunner({ backend: gated(), cacheMs: 0 });
+    expect(await runner.load(query(2_000), AbortSignal.abort())).toMatchObject({
+      ok: false,
+      reason: 'timeout',
+    });
   });
 });

@@ -167,8 +167,12 @@ function compileTerm(filter: Exclude<Filter, { type: 'and' | 'or' }>, params: Pa
       return `(${fieldSql(filter.field, params)} IN (${filter.values.map((value) => params.add(value)).join(', ')}))`;
     case 'wildcard':
       return `(${fieldSql(filter.field, params)} LIKE ${params.add(likePattern(filter.parts))} ESCAPE '\\')`;
-    case 'compare':
-      return `(${fieldSql(filter.field, params)} ${filter.op} ${params.add(filter.value)})`;
+    case 'compare': {
+      // Tags are strings: compare the ones that read as numbers, as ClickHouse does (toFloat64OrNull).
+      const field = fieldSql(filter.field, params);
+      const number = filter.field.kind === 'tag' ? `TRY_CAST(${field} AS DOUBLE)` : field;
+      return `(${number} ${filter.op} ${params.add(filter.value)})`;
+    }
     case 'has': {
       const field = fieldSql(filter.field, params);
       return `(${field} IS NOT NULL AND ${field}::VARCHAR <> '')`;

@@ -1,11 +1,11 @@
-// Ajv validators for the official Discord OpenAPI spec (../shared/specs): interaction callbacks, webhook edits
+// Ajv validators for the official Discord OpenAPI spec (vendored in test/specs): interaction callbacks, webhook edits
 // and command definitions. The whole spec is added under one $id so that its internal $refs resolve.
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 
 const SPEC_ID = 'https://discord.local/openapi.json';
-const SPEC_PATH = new URL('../../../../shared/specs/discord-openapi.json', import.meta.url);
+const SPEC_PATH = new URL('../../specs/discord-openapi.json', import.meta.url);
 
 // ajv-formats is CommonJS with a default export; under NodeNext the default import is the module object.
 const addFormats: FormatsPlugin =

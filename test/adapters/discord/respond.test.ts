@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInteraction } from '../../../adapters/discord/parse.ts';
 import { deliverLate, type Dispatched } from '../../../adapters/discord/interaction-response.ts';
 import type { DiscordRest } from '../../../adapters/discord/rest.ts';
+import type { Reply } from '../../../src/command/model.ts';
 import { expectValidEditOriginal } from './discord-schemas.ts';
 import { fixtureText } from './fixtures.ts';
 import { sampleCard } from './sample-card.ts';
@@ -28,7 +29,7 @@ function dispatched(name: string): Dispatched {
 }
 
 describe('late replies', () => {
-  it('cards edit @original, without flags (the deferral fixed visibility)', async () => {
+  it('cards edit @original', async () => {
     const { rest, calls } = recordingRest();
     await deliverLate(
       dispatched('slash-show-in-installed-guild'),
@@ -37,6 +38,31 @@ describe('late replies', () => {
     );
     expect(calls).toHaveLength(1);
     expect(calls[0]!.kind).toBe('edit');
+    expectValidEditOriginal(calls[0]!.body);
+    expect(calls[0]!.body).toMatchObject({ embeds: [{ title: 'Critical: Checkout errors' }] });
+  });
+
+  // Replies that are ephemeral when answered in time carry flags: 64. After a deferral the message already
+  // exists with its visibility, which an edit cannot change: the edit leaves flags out.
+  it.each<[string, Reply, string]>([
+    [
+      'an error',
+      {
+        kind: 'error',
+        code: 'not_found',
+        refs: [{ organizationId: null, identifier: 7 }],
+        organization: 'Acme',
+      },
+      'content',
+    ],
+    ['help', { kind: 'help', commands: ['incident.show', 'help'] }, 'embeds'],
+  ])('%s that was late edits @original without flags', async (_case, reply, kept) => {
+    const { rest, calls } = recordingRest();
+    await deliverLate(dispatched('slash-show-in-installed-guild'), reply, rest);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.kind).toBe('edit');
+    expect(calls[0]!.body).not.toHaveProperty('flags');
+    expect(calls[0]!.body).toHaveProperty(kept);
     expectValidEditOriginal(calls[0]!.body);
   });
 

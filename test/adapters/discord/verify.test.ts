@@ -45,6 +45,43 @@ describe('Discord signature verification', () => {
     expect(verify(headers, payload)).toEqual({ ok: false, reason });
   });
 
+  it.each([
+    ['exactly five minutes old', nowSeconds - 300],
+    ['exactly a minute ahead', nowSeconds + 60],
+  ])('accepts a timestamp %s (the edges are inside the window)', (_case, timestamp) => {
+    expect(verify(headersAt(timestamp), body)).toEqual({ ok: true });
+  });
+
+  it('accepts a signature in upper-case hex', () => {
+    const headers = headersAt(nowSeconds);
+    expect(verify({ ...headers, signature: headers.signature!.toUpperCase() }, body)).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['a signature one character short', (sig: string) => sig.slice(1), 'malformed signature'],
+    ['a signature one character long', (sig: string) => `${sig}0`, 'malformed signature'],
+    ['a signature with a trailing letter', (sig: string) => `${sig.slice(1)}g`, 'malformed signature'],
+    ['a signature with a leading letter', (sig: string) => `g${sig.slice(1)}`, 'malformed signature'],
+  ])('rejects %s', (_case, change, reason) => {
+    const headers = headersAt(nowSeconds);
+    expect(verify({ ...headers, signature: change(headers.signature!) }, body)).toEqual({
+      ok: false,
+      reason,
+    });
+  });
+
+  it.each([
+    ['with a trailing letter', `${nowSeconds}a`],
+    ['with a leading letter', `a${nowSeconds}`],
+    ['of thirteen digits', '1'.repeat(13)],
+    ['empty', ''],
+  ])('rejects a timestamp %s', (_case, timestamp) => {
+    const headers = headersAt(nowSeconds);
+    const result = verify({ ...headers, timestamp }, body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/malformed timestamp|missing signature headers/);
+  });
+
   it('rejects a signature made with another key', () => {
     const other = createDiscordSigner().headers(body, nowSeconds);
     const result = verify(

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { teamsAdapter } from '../../../adapters/teams/index.ts';
 import type { CommandInput } from '../../../src/command/model.ts';
+import type { QueryBackend } from '../../../src/query/backend.ts';
 import { startServer } from '../../../src/server.ts';
 import { dataset, NOW } from '../../fixtures/teams/dataset.ts';
 import { createTestApp, type TestApp } from '../../support/test-app.ts';
@@ -33,12 +34,16 @@ export type TeamsHarness = {
   close(): Promise<void>;
 };
 
-export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  env: Record<string, string> = {},
+  options: { wrapBackend?: (backend: QueryBackend) => QueryBackend } = {},
+): Promise<TeamsHarness> {
   const openId = await startOpenIdServer();
   const connector = await startFakeConnector();
   const testApp = await createTestApp({
     dataset,
     now: () => NOW,
+    wrapBackend: options.wrapBackend,
     env: {
       PUBLIC_URL,
       MICROSOFT_APP_ID: APP_ID,

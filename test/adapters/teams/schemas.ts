@@ -1,4 +1,4 @@
-// Ajv validators for the official schemas in ../shared/specs: Adaptive Card 1.5 (draft-06) and the Teams
+// Ajv validators for the official schemas vendored in test/specs: Adaptive Card 1.5 (draft-06) and the Teams
 // manifest 1.29 (draft-04, compiled by ajv's default draft since it uses no draft-04-only keyword).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { MAX_CARD_BYTES } from '../../../adapters/teams/limits.ts';
 
-const SPECS = new URL('../../../../shared/specs/', import.meta.url);
+const SPECS = new URL('../../specs/', import.meta.url);
 const require = createRequire(import.meta.url);
 
 // ajv-formats is CommonJS with a default export; under NodeNext the default import is the module object.
