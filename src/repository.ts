@@ -1,5 +1,14 @@
 // What handlers and adapters may ask of the metadata store (organizations, installations, rules, incidents).
-import type { AlertRule, Incident, IncidentStatus, Organization, Platform, Project } from './domain.ts';
+import type {
+  AlertRule,
+  Incident,
+  IncidentStatus,
+  Installation,
+  Member,
+  Organization,
+  Platform,
+  Project,
+} from './domain.ts';
 
 /** An incident with everything a card needs about it. */
 export type IncidentRecord = {
@@ -7,6 +16,8 @@ export type IncidentRecord = {
   rule: AlertRule;
   organization: Organization;
   projects: Project[];
+  /** The organization's members (names for people on cards, people to assign). */
+  members: Member[];
 };
 
 export type Page<T> = { items: T[]; total: number };
@@ -22,6 +33,8 @@ export type ConversationReferenceRecord = {
 export interface IncidentRepository {
   organizationForTenant(platform: Platform, tenantId: string): Organization | null;
   findOrganization(organizationId: string): Organization | null;
+  /** The installation itself: who may act on its cards (responderRoleIds, responders). */
+  installationFor(platform: Platform, tenantId: string): Installation | null;
   findIncident(organizationId: string, identifier: number): IncidentRecord | null;
   /** Newest first (by start time). */
   listIncidents(
@@ -35,6 +48,8 @@ export interface IncidentRepository {
     options: { skip: number; count: number },
   ): Page<Incident>;
   saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+  /** Replaces one incident after this process changed it (an action), without re-reading the store. */
+  putIncident(incident: Incident): void;
   /** Re-reads the store (after an import by this process). */
   reload(): Promise<void>;
 }

@@ -2,7 +2,8 @@
 // transaction, retried from a fresh read when another writer changed an incident in between.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../store/duckdb/database.ts';
-import type { Incident } from '../domain.ts';
+import type { Incident, Person } from '../domain.ts';
+import { withRecentActivity } from './recent-activity.ts';
 import type { Activity } from './activity.ts';
 import type { IncidentChange, IncidentChangeKind } from './change.ts';
 import type { ChangeHook } from './hooks.ts';
@@ -21,6 +22,8 @@ export type ChangeNote = {
   at: string;
   value: number | null;
   activity: Activity[];
+  /** The person acting (src/actions/); absent for the evaluator. */
+  by?: Person;
 };
 
 /** The writes of one transaction; reads go through `connection` and see the transaction's own writes. */
@@ -104,19 +107,22 @@ function transaction(connection: DuckDBConnection): IncidentTransaction {
       version,
       at: note.at,
       value: note.value,
+      snoozedUntil: incident.snoozedUntil ?? null,
+      by: note.by ?? null,
     });
   return {
     connection,
     changes,
     async create(draft, note) {
       const numbers = await nextIncidentNumbers(connection, draft.organizationId);
-      const incident: Incident = { ...draft, ...numbers };
+      const incident: Incident = withRecentActivity({ ...draft, ...numbers }, note.activity);
       await insertIncident(connection, incident);
       await appendActivity(connection, incident.id, note.activity);
       record(incident, 1, note);
       return { ...incident, version: 1 };
     },
-    async update(incident, expected, note) {
+    async update(changed, expected, note) {
+      const incident = withRecentActivity(changed, note.activity);
       const version = await updateIncident(connection, incident, expected);
       await appendActivity(connection, incident.id, note.activity);
       record(incident, version, note);

@@ -1,7 +1,7 @@
 // The import file format (docs/dataset-format.md) as zod schemas: what a dataset file may hold, built on the domain
 // schemas plus the event and session rows that only an import carries.
 import { z } from 'zod';
-import { AlertRule, Incident, Installation, id, isoTime, Organization, Project } from '../domain.ts';
+import { AlertRule, Incident, Installation, id, isoTime, Member, Organization, Project } from '../domain.ts';
 import { ProjectKey } from '../keys/project-key.ts';
 
 /**
@@ -60,5 +60,6 @@ export const Dataset = z.object({
   events: z.array(Event).default([]),
   sessions: z.array(Session).default([]),
   projectKeys: z.array(ProjectKey).default([]),
+  members: z.array(Member).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;
