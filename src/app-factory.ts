@@ -47,12 +47,14 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     publicUrl: config.publicUrl,
     now: options.now,
   });
+  const lifecycle = createIncidentLifecycle(store.database, options.changeHooks ?? []);
   const dispatch = createDispatcher({
     repository: store.repository,
     cards,
     publicUrl: config.publicUrl,
     logger: logger.child({ component: 'dispatch' }),
     metrics,
+    actions: { lifecycle, runner, now: options.now ?? Date.now },
   });
   const app: App = {
     config,
@@ -65,7 +67,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     dispatch,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),
-    lifecycle: createIncidentLifecycle(store.database, options.changeHooks ?? []),
+    lifecycle,
     close: () => store.close(),
   };
   return { ok: true, app, store };

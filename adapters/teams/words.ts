@@ -27,6 +27,12 @@ const HELP_ENTRIES: Record<CommandKind, readonly HelpEntry[]> = {
   'incident.refresh': [],
   'incident.autocomplete': [],
   help: [{ usage: '@bot help', description: 'This help.' }],
+  'incident.act': [
+    {
+      usage: 'Buttons on a card',
+      description: 'Acknowledge, Resolve, Reopen, Assign, Snooze notifications (responders of your tenant).',
+    },
+  ],
 };
 
 export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
@@ -52,6 +58,8 @@ const ERROR_WORDS: Record<Exclude<ErrorReply['code'], 'not_found'>, string> = {
 };
 
 export function errorMessage(reply: ErrorReply): string {
+  if (reply.code === 'forbidden' && reply.need?.respondersOnly)
+    return 'Only the responders of your tenant can act on incidents. Ask an admin to add you (`incident-cards installations set teams … --responders`). Nothing was changed.';
   if (reply.code !== 'not_found') return ERROR_WORDS[reply.code];
   const names = reply.refs.map(refLabel).join(', ');
   if (!reply.organization) return `No incident ${names}.`;

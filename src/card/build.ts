@@ -8,6 +8,7 @@ import type { BulkRunner } from '../query/bulk-runner.ts';
 import type { CompiledRule, RuleCompiler } from '../query/compile-rule.ts';
 import type { MetricResult } from '../query/model.ts';
 import type { IncidentRecord } from '../repository.ts';
+import { actionParts } from './action-state.ts';
 import type { IncidentCard } from './model.ts';
 import { incidentLink } from './summary.ts';
 
@@ -105,6 +106,7 @@ export function incidentCard(
       },
       { label: 'Threshold', value: threshold ?? 'none', inline: true },
     ],
+    ...actionParts(record, options.now),
   };
 }
 

@@ -1,5 +1,6 @@
 // Routes each command to its handler after resolving the actor's tenant to an organization.
 import { z } from 'zod';
+import { type ActionDeps, actOnIncident } from '../actions/act.ts';
 import { assertNever } from '../assert-never.ts';
 import type { CardBuilder } from '../card/build.ts';
 import type { HandlerContext } from '../handlers/context.ts';
@@ -22,6 +23,8 @@ export type DispatcherDeps = {
   publicUrl: string;
   logger: Logger;
   metrics?: Metrics;
+  /** What card actions need beyond the handlers' deps (the lifecycle); without it actions are unavailable. */
+  actions?: ActionDeps;
 };
 
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
@@ -60,6 +63,10 @@ async function route(command: Command, deps: DispatcherDeps, options: DispatchOp
       return searchIncidents(command, context);
     case 'incident.autocomplete':
       return autocompleteIncidents(command, context);
+    case 'incident.act':
+      return deps.actions
+        ? actOnIncident(command, context, deps.actions)
+        : { kind: 'error', code: 'unavailable' };
     default:
       return assertNever(command);
   }
