@@ -131,14 +131,11 @@ export function cardButtons(cards: readonly IncidentCard[]): APIActionRowCompone
   return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
 }
 
-/** A single card gets its action rows above Refresh; a message of several cards keeps Refresh all only. */
+/** A single card gets its action rows below Refresh and the link; a message of several cards keeps Refresh all only. */
 export function cardComponents(
   cards: readonly IncidentCard[],
 ): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   const [only] = cards;
   const actions = only && cards.length === 1 ? actionRows(only) : [];
-  return [...actions.slice(0, 1), ...cardButtons(cards), ...actions.slice(1)].slice(
-    0,
-    DISCORD_LIMITS.actionRows,
-  );
+  return [...cardButtons(cards), ...actions].slice(0, DISCORD_LIMITS.actionRows);
 }

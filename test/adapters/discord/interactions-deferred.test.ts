@@ -45,8 +45,9 @@ describe('a slow event store', () => {
     expectValidEditOriginal(edit.body);
     expect(edit.body).toMatchObject({
       embeds: [{ url: 'https://cards.example.com/o/acme/incidents/42' }],
-      components: [{ type: 1 }],
     });
+    // The Refresh row first, then the card's action rows.
+    expect(edit.body.components[0].components[0].custom_id).toBe('ic1:r:acme:42');
   });
 
   it('defers a Refresh click with a silent acknowledgement, then edits the card message', async () => {
