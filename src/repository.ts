@@ -9,6 +9,7 @@ import type {
   Platform,
   Project,
 } from './domain.ts';
+import type { Activity } from './lifecycle/activity.ts';
 
 /** An incident with everything a card needs about it. */
 export type IncidentRecord = {
@@ -48,6 +49,8 @@ export interface IncidentRepository {
     options: { skip: number; count: number },
   ): Page<Incident>;
   saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+  /** The incident's whole activity log, oldest first (the incident page's timeline). */
+  incidentActivity(incidentId: number): Promise<Activity[]>;
   /** Replaces one incident after this process changed it (an action), without re-reading the store. */
   putIncident(incident: Incident): void;
   /** Re-reads the store (after an import by this process). */

@@ -87,7 +87,7 @@ export async function actOnIncident(
       if (!transition.ok) {
         return { outcome: { status: 'rejected', reason: transition.reason, latest }, incident: current };
       }
-      await tx.update(transition.incident, stored.version, {
+      const written = await tx.update(transition.incident, stored.version, {
         kind: transition.kind,
         from: current.status,
         at,
@@ -95,12 +95,8 @@ export async function actOnIncident(
         activity: [transition.activity],
         by,
       });
-      await recordActionKey(c, key, current.id, stored.version + 1, at);
-      const written = tx.changes.at(-1);
-      return {
-        outcome: { status: 'applied', action: command.action.type },
-        incident: { ...transition.incident, version: written?.version ?? stored.version + 1 },
-      };
+      await recordActionKey(c, key, current.id, written.version ?? stored.version + 1, at);
+      return { outcome: { status: 'applied', action: command.action.type }, incident: written };
     },
   );
 

@@ -31,8 +31,11 @@ export type IncidentTransaction = {
   connection: DuckDBConnection;
   /** Gives a new incident its id and identifier and stores it (version 1). */
   create(incident: Omit<Incident, 'id' | 'identifier'>, note: ChangeNote): Promise<Incident>;
-  /** Stores a changed incident if it is still at version `expected`; else the whole transaction is retried. */
-  update(incident: Incident, expected: number, note: ChangeNote): Promise<void>;
+  /**
+   * Stores a changed incident if it is still at version `expected`; else the whole transaction is retried.
+   * Returns it as stored (new version, recent activity).
+   */
+  update(incident: Incident, expected: number, note: ChangeNote): Promise<Incident>;
   readonly changes: readonly IncidentChange[];
 };
 
@@ -126,6 +129,7 @@ function transaction(connection: DuckDBConnection): IncidentTransaction {
       const version = await updateIncident(connection, incident, expected);
       await appendActivity(connection, incident.id, note.activity);
       record(incident, version, note);
+      return { ...incident, version };
     },
   };
 }

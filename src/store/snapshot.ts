@@ -1,6 +1,7 @@
 // The metadata repository: an in-memory snapshot of organizations, installations, rules and incidents.
 // Lookups are synchronous, so autocomplete and tenancy checks never wait on the event store.
 import type { AlertRule, Incident, Installation, Member, Organization, Project } from '../domain.ts';
+import type { Activity } from '../lifecycle/activity.ts';
 import type { Metadata } from './duckdb/metadata.ts';
 import type { ConversationReferenceRecord, IncidentRecord, IncidentRepository, Page } from '../repository.ts';
 
@@ -20,6 +21,7 @@ type Indexes = {
 export type SnapshotSource = {
   load(): Promise<Metadata>;
   saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+  activity(incidentId: number): Promise<Activity[]>;
 };
 
 export async function createSnapshotRepository(source: SnapshotSource): Promise<IncidentRepository> {
@@ -47,6 +49,7 @@ export async function createSnapshotRepository(source: SnapshotSource): Promise<
       return page(all.filter(matcher(text)), skip, count);
     },
     saveConversationReference: (record) => source.saveConversationReference(record),
+    incidentActivity: (incidentId) => source.activity(incidentId),
     putIncident(incident) {
       const key = `${incident.organizationId}/${incident.identifier}`;
       const previous = indexes.byIdentifier.get(key);

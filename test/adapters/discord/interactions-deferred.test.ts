@@ -47,7 +47,8 @@ describe('a slow event store', () => {
       embeds: [{ url: 'https://cards.example.com/o/acme/incidents/42' }],
     });
     // The Refresh row first, then the card's action rows.
-    expect(edit.body.components[0].components[0].custom_id).toBe('ic1:r:acme:42');
+    const rows = (edit.body as { components: { components: { custom_id?: string }[] }[] }).components;
+    expect(rows[0]!.components[0]!.custom_id).toBe('ic1:r:acme:42');
   });
 
   it('defers a Refresh click with a silent acknowledgement, then edits the card message', async () => {

@@ -31,7 +31,6 @@ export type Schema = {
   features: ServerFeatures;
 };
 
-
 export type { Connect } from './http.ts';
 
 /** Column order is also the TabSeparated order ingest.ts writes. */
