@@ -33,11 +33,14 @@ export type TeamsHarness = {
   close(): Promise<void>;
 };
 
-export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  env: Record<string, string> = {},
+  options: { dataset?: unknown } = {},
+): Promise<TeamsHarness> {
   const openId = await startOpenIdServer();
   const connector = await startFakeConnector();
   const testApp = await createTestApp({
-    dataset,
+    dataset: options.dataset ?? dataset,
     now: () => NOW,
     env: {
       PUBLIC_URL,
