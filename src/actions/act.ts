@@ -144,7 +144,7 @@ async function newerOpen(
   const open = await readOpenIncidents(connection);
   return open.some(
     ({ incident: other }) =>
-      other.id !== incident.id &&
+      other.identifier > incident.identifier &&
       other.alertRuleId === incident.alertRuleId &&
       other.projects.some((project) => incident.projects.includes(project)),
   );
