@@ -45,7 +45,10 @@ async function setup() {
       requestId: `delivery-${++delivery}`,
       card: 'discord:message:1',
     } satisfies CommandInput);
-  return { test, evaluator, changes, act, setNow: (ms: number) => void (now = ms) };
+  const setNow = (ms: number) => {
+    now = ms;
+  };
+  return { test, evaluator, changes, act, setNow };
 }
 
 describe('a manual resolve and the evaluator', () => {
