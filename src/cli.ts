@@ -12,6 +12,7 @@ import { DEMO_USAGE, demoCommand } from './cli/demo.ts';
 import { IMPORT_USAGE, importCommand } from './cli/import.ts';
 import { RULES_LIST_USAGE, RULES_SWITCH_USAGE, rulesListCommand, rulesSwitchCommand } from './cli/rules.ts';
 import { KEYS_USAGE, keysCommand } from './cli/keys.ts';
+import { INSTALLATIONS_SET_USAGE, installationsSetCommand } from './cli/installations.ts';
 import { SERVE_USAGE, serveCommand } from './cli/serve.ts';
 
 type SubCommand = { name: string[]; summary: string; usage: string; run(args: string[]): Promise<number> };
@@ -77,6 +78,12 @@ export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Prom
       summary: 'stop evaluating an alert rule',
       usage: RULES_SWITCH_USAGE,
       run: (a) => rulesSwitchCommand(false)(a, io),
+    },
+    {
+      name: ['installations', 'set'],
+      summary: "set who may act on an installation's cards (responder roles, responders)",
+      usage: INSTALLATIONS_SET_USAGE,
+      run: (a) => installationsSetCommand(a, io),
     },
     ...wiring.commands.map((command) => ({
       name: command.name,
