@@ -11,6 +11,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   alerting: () => import('./alerting.ts'),
   chdb: () => import('./chdb.ts'),
   ingest: () => import('./ingest.ts'),
+  actions: () => import('./actions.ts'),
 };
 
 const args = process.argv.slice(2);
