@@ -53,7 +53,8 @@ export async function run(): Promise<Figures> {
     if (refs.length === 0) throw new Error('the demo store has no bench incidents');
     const seen = new Map(refs.map((ref) => [key(ref), current(demo, ref)]));
     let sequence = 0;
-    const pick = () => refs[sequence++ % refs.length]!;
+    let picked = 0;
+    const pick = () => refs[picked++ % refs.length]!;
 
     const discordClick = async (): Promise<Outcome | 'error'> => {
       const ref = pick();
@@ -69,7 +70,7 @@ export async function run(): Promise<Figures> {
       if (response.statusCode !== 200) return 'error';
       if (answer.type === 6) return 'deferred';
       if (answer.type !== 7) return 'error';
-      return remember(seen, ref, JSON.stringify(answer.data), ACTION_VERSION, state);
+      return remember(seen, ref, JSON.stringify(answer.data), DISCORD_CARD, state);
     };
     const authorization = `Bearer ${await openId.sign(APP_ID, SERVICE_URL)}`;
     const teamsExecute = async (): Promise<Outcome | 'error'> => {
@@ -84,7 +85,7 @@ export async function run(): Promise<Figures> {
       const text = await response.body.text();
       if (response.statusCode !== 200 || !text.includes('application/vnd.microsoft.card.adaptive'))
         return 'error';
-      return remember(seen, ref, text, /"version":(\d+)/, state);
+      return remember(seen, ref, text, TEAMS_CARD, state);
     };
 
     await runLoad({ concurrency: CONCURRENCY, durationMs: WARM_UP_MS, send: discordClick });
@@ -128,8 +129,13 @@ export async function run(): Promise<Figures> {
 
 type DiscordAnswer = { type?: number; data?: unknown };
 
-/** The version in an action's custom_id (ic1:a:<verb>:<org>:<id>:<version>). */
-const ACTION_VERSION = /ic1:a:[a-z]+:[a-z0-9-]+:\d+:(\d+)"/;
+/** How each platform's card shows its version and that it offers Unassign (someone is assigned). */
+type CardReading = { version: RegExp; unassign: string };
+const DISCORD_CARD: CardReading = { version: /ic1:a:[a-z]+:[a-z0-9-]+:\d+:(\d+)"/, unassign: '"ic1:a:una:' };
+const TEAMS_CARD: CardReading = { version: /"version":(\d+)/, unassign: '"verb":"unassign"' };
+
+/** Interaction and activity ids unique to this run: the store keeps the ids of applied clicks (idempotency). */
+const RUN = BigInt(Date.now()) * 1_000_000n;
 
 const key = (ref: Ref) => `${ref.organizationId}/${ref.identifier}`;
 
@@ -139,14 +145,20 @@ function current(demo: DemoApp, ref: Ref): Seen {
 }
 
 /** Keeps what the answered card shows (its version, whether someone is assigned) for the next click on it. */
-function remember(seen: Map<string, Seen>, ref: Ref, card: string, version: RegExp, before: Seen): Outcome {
-  const shown = Number(version.exec(card)?.[1] ?? before.version);
-  seen.set(key(ref), { version: shown, assigned: card.includes('Assigned to') });
+function remember(
+  seen: Map<string, Seen>,
+  ref: Ref,
+  card: string,
+  reading: CardReading,
+  before: Seen,
+): Outcome {
+  const shown = Number(reading.version.exec(card)?.[1] ?? before.version);
+  seen.set(key(ref), { version: shown, assigned: card.includes(reading.unassign) });
   return shown === before.version + 1 ? 'applied' : 'stale';
 }
 
 function click(sequence: number, ref: Ref, state: Seen): string {
-  const id = String(1_500_000_000_000_000_000n + BigInt(sequence));
+  const id = String(RUN + BigInt(sequence));
   const verb = state.assigned ? 'una' : 'me';
   return JSON.stringify({
     type: 3,
@@ -175,7 +187,7 @@ function execute(sequence: number, ref: Ref, state: Seen): string {
   return JSON.stringify({
     type: 'invoke',
     name: 'adaptiveCard/action',
-    id: `f:bench-action-${sequence}`,
+    id: `f:bench-action-${RUN}-${sequence}`,
     timestamp: new Date().toISOString(),
     serviceUrl: SERVICE_URL,
     channelId: 'msteams',
