@@ -2,6 +2,7 @@
 import type { App } from './app.ts';
 import { createCardBuilder } from './card/build.ts';
 import { createDispatcher } from './command/dispatch.ts';
+import { createGroupCommit } from './actions/group-commit.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -54,7 +55,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     publicUrl: config.publicUrl,
     logger: logger.child({ component: 'dispatch' }),
     metrics,
-    actions: { lifecycle, runner, now: options.now ?? Date.now },
+    actions: { commits: createGroupCommit(lifecycle), runner, now: options.now ?? Date.now },
   });
   const app: App = {
     config,

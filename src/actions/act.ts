@@ -3,21 +3,19 @@
 // compare-and-set on the version the card showed, the change, its activity and the change hooks (notifications
 // edit the other cards). The answer is always the card as the incident is now.
 import type { Command, Reply } from '../command/model.ts';
-import type { Incident, RecentActivity } from '../domain.ts';
 import type { HandlerContext } from '../handlers/context.ts';
-import { readActivity, readIncident, readOpenIncidents } from '../lifecycle/incident-rows.ts';
-import type { IncidentLifecycle } from '../lifecycle/lifecycle.ts';
 import type { BulkRunner } from '../query/bulk-runner.ts';
 import type { IncidentRecord } from '../repository.ts';
-import { recordActionKey, seenActionKey } from './action-keys.ts';
 import { breachingTriggers } from './breaching.ts';
-import type { ActionOutcome, AssignTarget } from './model.ts';
+import type { ActionDecision, GroupCommit } from './group-commit.ts';
+import type { AssignTarget } from './model.ts';
 import { personOf, personOfMember } from './people.ts';
 import { mayAct } from './permission.ts';
 import { applyAction } from './transition.ts';
 
 export type ActionDeps = {
-  lifecycle: IncidentLifecycle;
+  /** Actions commit through the lifecycle, several to a transaction (group-commit.ts). */
+  commits: GroupCommit;
   runner: BulkRunner;
   now: () => number;
 };
@@ -62,43 +60,41 @@ export async function actOnIncident(
     return { kind: 'error', code: 'unavailable' };
   }
   const key = `${actor.platform}:${command.requestId}`;
-
-  const result = await deps.lifecycle.commit(
-    async (tx): Promise<{ outcome: ActionOutcome; incident: Incident }> => {
-      const c = tx.connection;
-      const stored = await readIncident(c, record.incident.id);
-      if (!stored) throw new Error(`incident ${record.incident.id} vanished`);
-      const current = stored.incident;
-      const latest = latestOf(current);
-      if (await seenActionKey(c, key)) return { outcome: { status: 'duplicate' }, incident: current };
-      if (command.cardVersion !== null && command.cardVersion !== stored.version) {
-        return { outcome: { status: 'stale', latest }, incident: current };
+  const result = await deps.commits.run({
+    incidentId: record.incident.id,
+    key,
+    history: command.action.type === 'reopen',
+    decide(current, facts): ActionDecision {
+      const latest = current.incident.recentActivity?.at(-1) ?? null;
+      if (facts.seen) return { outcome: { status: 'duplicate' }, write: null };
+      if (command.cardVersion !== null && command.cardVersion !== current.version) {
+        return { outcome: { status: 'stale', latest }, write: null };
       }
-      const reopening = command.action.type === 'reopen';
-      const transition = applyAction(current, record.rule, command.action, {
+      const transition = applyAction(current.incident, record.rule, command.action, {
         by,
         at,
         card: command.card,
         assignee,
         breaching,
-        closedManually: reopening ? await closedManually(c, current.id) : false,
-        newerOpen: reopening ? await newerOpen(c, current) : false,
+        closedManually: facts.closedManually,
+        newerOpen: facts.newerOpen,
       });
-      if (!transition.ok) {
-        return { outcome: { status: 'rejected', reason: transition.reason, latest }, incident: current };
-      }
-      const written = await tx.update(transition.incident, stored.version, {
+      if (!transition.ok)
+        return { outcome: { status: 'rejected', reason: transition.reason, latest }, write: null };
+      const note = {
         kind: transition.kind,
-        from: current.status,
+        from: current.incident.status,
         at,
         value: null,
         activity: [transition.activity],
         by,
-      });
-      await recordActionKey(c, key, current.id, written.version ?? stored.version + 1, at);
-      return { outcome: { status: 'applied', action: command.action.type }, incident: written };
+      };
+      return {
+        outcome: { status: 'applied', action: command.action.type },
+        write: { incident: transition.incident, note },
+      };
     },
-  );
+  });
 
   // The snapshot may be behind the store (another process, a concurrent action): it takes the newer state.
   context.repository.putIncident(result.incident);
@@ -120,32 +116,4 @@ function assigneeOf(target: AssignTarget, record: IncidentRecord, command: ActCo
     case 'user':
       return personOf(record.members, actor.platform, target.userId, target.name);
   }
-}
-
-function latestOf(incident: Incident): RecentActivity | null {
-  return incident.recentActivity?.at(-1) ?? null;
-}
-
-/** The last close was a person's: its status_changed entry says method manual. */
-async function closedManually(
-  connection: Parameters<typeof readActivity>[0],
-  incidentId: number,
-): Promise<boolean> {
-  const activity = await readActivity(connection, incidentId);
-  const close = activity.findLast((entry) => entry.type === 'status_changed' && entry.to === 'resolved');
-  return close?.method === 'manual';
-}
-
-/** Another open incident of the same rule and project: the evaluator already opened a new one. */
-async function newerOpen(
-  connection: Parameters<typeof readOpenIncidents>[0],
-  incident: Incident,
-): Promise<boolean> {
-  const open = await readOpenIncidents(connection);
-  return open.some(
-    ({ incident: other }) =>
-      other.identifier > incident.identifier &&
-      other.alertRuleId === incident.alertRuleId &&
-      other.projects.some((project) => incident.projects.includes(project)),
-  );
 }

@@ -8,10 +8,12 @@ import type { Activity } from './activity.ts';
 import type { IncidentChange, IncidentChangeKind } from './change.ts';
 import type { ChangeHook } from './hooks.ts';
 import {
+  appendActivities,
   appendActivity,
   insertIncident,
   nextIncidentNumbers,
   updateIncident,
+  updateIncidents,
   VersionConflict,
 } from './incident-rows.ts';
 
@@ -36,6 +38,13 @@ export type IncidentTransaction = {
    * Returns it as stored (new version, recent activity).
    */
   update(incident: Incident, expected: number, note: ChangeNote): Promise<Incident>;
+  /**
+   * Several changes in a few statements (a group of card actions): each entry is one change, the incident as it
+   * is after it and the version it applies to. Entries of one incident follow each other (expected 3, 4, …);
+   * only the last state is stored, compare-and-set on the first version. The incidents are stored as given
+   * (their recentActivity already kept up to date by the caller).
+   */
+  updateMany(entries: readonly { incident: Incident; expected: number; note: ChangeNote }[]): Promise<void>;
   readonly changes: readonly IncidentChange[];
 };
 
@@ -130,6 +139,22 @@ function transaction(connection: DuckDBConnection): IncidentTransaction {
       await appendActivity(connection, incident.id, note.activity);
       record(incident, version, note);
       return { ...incident, version };
+    },
+    async updateMany(entries) {
+      const rows = new Map<number, { incident: Incident; expected: number; version: number }>();
+      for (const { incident, expected } of entries) {
+        const row = rows.get(incident.id);
+        if (row && row.version !== expected) throw new VersionConflict(incident.id);
+        rows.set(incident.id, { incident, expected: row?.expected ?? expected, version: expected + 1 });
+      }
+      await updateIncidents(connection, [...rows.values()]);
+      await appendActivities(
+        connection,
+        entries.flatMap(({ incident, note }) =>
+          note.activity.map((activity) => ({ incidentId: incident.id, activity })),
+        ),
+      );
+      for (const { incident, expected, note } of entries) record(incident, expected + 1, note);
     },
   };
 }
