@@ -75,6 +75,22 @@ describe('a slow event store', () => {
     );
     expect(text).toMatch(/platform="discord"} 2/);
   });
+
+  it('defers an action with DEFERRED_UPDATE_MESSAGE, then edits the card message with the acted-on card', async () => {
+    const version = harness.test.app.repository.findIncident('acme', 45)!.incident.version ?? 1;
+    const payload = {
+      ...fixture('button-refresh'),
+      id: '1300000000000000777',
+      token: 'action-token-deferred',
+      member: { ...(fixture('button-refresh').member as object), permissions: String(1 << 13) },
+      data: { component_type: 2, custom_id: `ic1:a:ack:acme:45:${version}` },
+    };
+    const { body } = await harness.post(payload);
+    expect(body).toEqual({ type: 6 });
+    const edit = await harness.rest.waitFor((request) => request.path === originalPath(payload));
+    expectValidEditOriginal(edit.body);
+    expect(JSON.stringify(edit.body)).toMatch(/Acknowledged by Ana · <t:\d+:R>/);
+  });
 });
 
 describe('a failing event store', () => {
