@@ -61,7 +61,7 @@ export function createGroupCommit(lifecycle: IncidentLifecycle): GroupCommit {
           group.map((item) => item.request),
         ),
       );
-      group.forEach((item, index) => item.resolve(results[index]!));
+      for (const [index, item] of group.entries()) item.resolve(results[index]!);
     } catch (error) {
       if (group.length === 1) group[0]!.reject(error);
       else for (const item of group) await commit([item]);
