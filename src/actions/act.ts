@@ -59,7 +59,8 @@ export async function actOnIncident(
   if (command.action.type === 'reopen' && record.incident.status === 'resolved' && breaching === null) {
     return { kind: 'error', code: 'unavailable' };
   }
-  const key = `${actor.platform}:${command.requestId}`;
+  // Per platform and tenant: delivery ids are unique there, not necessarily across tenants.
+  const key = `${actor.platform}:${actor.tenantId}:${command.requestId}`;
   const result = await deps.commits.run({
     incidentId: record.incident.id,
     key,

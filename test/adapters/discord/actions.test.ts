@@ -118,6 +118,22 @@ describe('acting from a Discord card', () => {
     );
   });
 
+  it('Reopen: offered after a manual resolve, refused to Carl, not applied while the rule does not breach', async () => {
+    const before = await stored('acme', 43);
+    const refused = await post(click(`ic1:a:reo:acme:43:${before!.version}`, CARL));
+    expect(refused.data.flags).toBe(EPHEMERAL);
+    const payload = click(`ic1:a:reo:acme:43:${before!.version}`, ANA);
+    const body = await post(payload);
+    expect(body.type).toBe(7);
+    const ids = JSON.stringify(body.data.components);
+    expect(ids).toContain(`ic1:a:reo:acme:43:${before!.version}`);
+    const note = await harness.rest.waitFor((request) => request.path.includes(String(payload.token)));
+    expect((note.body as { content: string }).content).toMatch(
+      /^Not applied: The alert rule no longer breaches, so the incident stays resolved\./,
+    );
+    expect(await stored('acme', 43)).toEqual(before);
+  });
+
   it('the same click delivered twice is recorded once', async () => {
     const before = await version(45);
     const payload = click(`ic1:a:me:acme:45:${before}`, BORIS, { id: '1300000000000009999' });
