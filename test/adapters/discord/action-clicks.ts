@@ -29,9 +29,12 @@ export function click(
   const member = base.member as Record<string, unknown>;
   const user = member.user as Record<string, unknown>;
   next += 1n;
+  const id = options.id ?? String(next);
   return {
     ...base,
-    id: options.id ?? String(next),
+    id,
+    // Each delivery has its own token: follow-ups are told apart by it.
+    token: `action-token-${id}`,
     member: {
       ...member,
       roles: who.roles ?? [],
