@@ -13,6 +13,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   ingest: () => import('./ingest.ts'),
   notify: () => import('./notify.ts'),
   charts: () => import('./charts.ts'),
+  actions: () => import('./actions.ts'),
 };
 
 const args = process.argv.slice(2);

@@ -6,6 +6,7 @@ import { createChartLinks } from './chart/chart-link.ts';
 import { createChartRenderer } from './chart/render.ts';
 import { createSeriesCache } from './chart/series-cache.ts';
 import { createDispatcher } from './command/dispatch.ts';
+import { createGroupCommit } from './actions/group-commit.ts';
 import type { Config } from './config.ts';
 import { createUrlSigner } from './http/signed-url.ts';
 import { loadSigningSecret } from './http/signing-secret.ts';
@@ -73,6 +74,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     chartLinks: createChartLinks({ publicUrl: config.publicUrl, signer }),
     series,
   });
+  const lifecycle = createIncidentLifecycle(store.database, options.changeHooks ?? [], options.afterCommit);
   const dispatch = createDispatcher({
     repository: store.repository,
     cards,
@@ -80,6 +82,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     logger: logger.child({ component: 'dispatch' }),
     metrics,
     notifications,
+    actions: { commits: createGroupCommit(lifecycle), runner, now: options.now ?? Date.now },
   });
   const app: App = {
     config,
@@ -95,7 +98,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     notifications,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),
-    lifecycle: createIncidentLifecycle(store.database, options.changeHooks ?? [], options.afterCommit),
+    lifecycle,
     close: () => store.close(),
   };
   return { ok: true, app, store };

@@ -13,6 +13,7 @@ import { IMPORT_USAGE, importCommand } from './cli/import.ts';
 import { RULES_LIST_USAGE, RULES_SWITCH_USAGE, rulesListCommand, rulesSwitchCommand } from './cli/rules.ts';
 import { KEYS_USAGE, keysCommand } from './cli/keys.ts';
 import { NOTIFICATIONS_USAGE, notificationsCommand } from './cli/notifications.ts';
+import { INSTALLATIONS_SET_USAGE, installationsSetCommand } from './cli/installations.ts';
 import { SERVE_USAGE, serveCommand } from './cli/serve.ts';
 
 type SubCommand = { name: string[]; summary: string; usage: string; run(args: string[]): Promise<number> };
@@ -84,6 +85,12 @@ export async function runCli(argv: string[], wiring: CliWiring, io: CliIo): Prom
       summary: 'list the notification outbox (notifications list [--pending|--failed])',
       usage: NOTIFICATIONS_USAGE,
       run: (a) => notificationsCommand(a, io),
+    },
+    {
+      name: ['installations', 'set'],
+      summary: "set who may act on an installation's cards (responder roles, responders)",
+      usage: INSTALLATIONS_SET_USAGE,
+      run: (a) => installationsSetCommand(a, io),
     },
     ...wiring.commands.map((command) => ({
       name: command.name,

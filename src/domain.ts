@@ -37,8 +37,23 @@ export const Installation = z.object({
    * in the connected workspace (on Discord, still only members with Manage Channels).
    */
   subscribers: z.array(z.string().min(1).max(100)).max(1000).optional(),
+  /** Discord role ids whose members may act on cards (beside Manage Messages in the channel). */
+  responderRoleIds: z.array(z.string().min(1).max(100)).max(100).optional(),
+  /** Platform user ids (Teams: AAD object ids) who may act; when set, only they (and the roles) may. */
+  responders: z.array(z.string().min(1).max(100)).max(1_000).optional(),
 });
 export type Installation = z.infer<typeof Installation>;
+
+/** A person's name for cards, matched by their platform user id (no login system). */
+export const Member = z.object({
+  id: z.string().min(1).max(100),
+  organizationId: slug,
+  name: z.string().min(1).max(200),
+  email: z.string().max(320).optional(),
+  discordUserId: z.string().min(1).max(30).optional(),
+  teamsAadObjectId: z.string().min(1).max(100).optional(),
+});
+export type Member = z.infer<typeof Member>;
 
 export const Project = z.object({ id, organizationId: slug, slug });
 export type Project = z.infer<typeof Project>;
@@ -71,6 +86,28 @@ export const AlertRule = z.object({
 });
 export type AlertRule = z.infer<typeof AlertRule>;
 
+/** Someone on a platform, named as the card shows them (a member's name, else the platform display name). */
+export const Person = z.object({
+  platform: z.enum(['discord', 'teams', 'cli']),
+  userId: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  memberId: z.string().max(100).optional(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const Stamp = z.object({ by: Person, at: isoTime });
+export type Stamp = z.infer<typeof Stamp>;
+
+/** One activity entry as a card shows it: what, when, who (null for the evaluator). */
+export const RecentActivity = z.object({
+  type: z.string().min(1).max(50),
+  date: isoTime,
+  by: Person.nullable().default(null),
+  to: IncidentStatus.optional(),
+  note: z.string().max(200).optional(),
+});
+export type RecentActivity = z.infer<typeof RecentActivity>;
+
 export const IncidentTrigger = z.object({
   alertRuleTriggerId: id,
   status: z.enum(['active', 'resolved']),
@@ -89,6 +126,13 @@ export const Incident = z.object({
   dateClosed: isoTime.nullable().default(null),
   projects: z.array(id).default([]),
   triggers: z.array(IncidentTrigger).default([]),
+  /** Set by people acting from a card (src/actions/); the evaluator carries them along unchanged. */
+  acknowledged: Stamp.nullable().optional(),
+  assignee: Person.nullable().optional(),
+  /** No notification posts or replies for this incident until then (ISO); the incident itself still updates. */
+  snoozedUntil: isoTime.nullable().optional(),
+  /** The newest activity entries (at most two), for the card's footer; the whole log is incident_activity. */
+  recentActivity: z.array(RecentActivity).max(2).optional(),
   /** Optimistic-concurrency version: an import replaces a stored incident only if not older (docs/dataset-format.md). */
   version: z.number().int().min(1).optional(),
 });

@@ -4,10 +4,12 @@ import type {
   Incident,
   IncidentStatus,
   Installation,
+  Member,
   Organization,
   Platform,
   Project,
 } from './domain.ts';
+import type { Activity } from './lifecycle/activity.ts';
 
 /** An incident with everything a card needs about it. */
 export type IncidentRecord = {
@@ -15,6 +17,8 @@ export type IncidentRecord = {
   rule: AlertRule;
   organization: Organization;
   projects: Project[];
+  /** The organization's members (names for people on cards, people to assign). */
+  members: Member[];
 };
 
 export type Page<T> = { items: T[]; total: number };
@@ -29,7 +33,7 @@ export type ConversationReferenceRecord = {
 
 export interface IncidentRepository {
   organizationForTenant(platform: Platform, tenantId: string): Organization | null;
-  /** The installation of a platform workspace (who may subscribe channels lives there). */
+  /** The installation of a platform workspace: who may subscribe channels and act on cards lives there. */
   findInstallation(platform: Platform, tenantId: string): Installation | null;
   findOrganization(organizationId: string): Organization | null;
   findIncident(organizationId: string, identifier: number): IncidentRecord | null;
@@ -47,6 +51,10 @@ export interface IncidentRepository {
     options: { skip: number; count: number },
   ): Page<Incident>;
   saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+  /** The incident's whole activity log, oldest first (the incident page's timeline). */
+  incidentActivity(incidentId: number): Promise<Activity[]>;
+  /** Replaces one incident after this process changed it (an action), without re-reading the store. */
+  putIncident(incident: Incident): void;
   /** Re-reads the store (after an import by this process). */
   reload(): Promise<void>;
 }

@@ -142,6 +142,9 @@ async function serveIncidentPage(
     sendText(response, 404, notFoundPage(organizationId, identifierText), 'text/html; charset=utf-8');
     return;
   }
-  const [card] = await app.cards.build([record]);
-  sendText(response, 200, incidentPage(card!), 'text/html; charset=utf-8');
+  const [[card], activity] = await Promise.all([
+    app.cards.build([record]),
+    app.repository.incidentActivity(record.incident.id),
+  ]);
+  sendText(response, 200, incidentPage(card!, activity), 'text/html; charset=utf-8');
 }

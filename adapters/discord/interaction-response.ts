@@ -4,6 +4,7 @@ import { type APIInteractionResponse, InteractionResponseType, InteractionType }
 import type { Reply } from '../../src/command/model.ts';
 import type { ParsedInteraction } from './parse.ts';
 import { errorMessage, renderChoices, renderReply } from './render-reply.ts';
+import { outcomeNote } from './action-words.ts';
 import type { DiscordRest } from './rest.ts';
 import { UNSUPPORTED } from './words.ts';
 
@@ -21,7 +22,7 @@ export function immediateAnswer(parsed: Dispatched, reply: Reply): APIInteractio
   if (isAutocomplete(parsed)) {
     return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: renderChoices(reply) };
   }
-  if (parsed.kind === 'component' && reply.kind === 'cards') {
+  if (parsed.kind === 'component' && (reply.kind === 'cards' || reply.kind === 'action')) {
     return { type: InteractionResponseType.UpdateMessage, data: renderReply(reply) };
   }
   // A failed refresh answers with a new ephemeral message: the card the button sits on stays as it was.
@@ -50,7 +51,7 @@ export function refusalAnswer(
 /** Delivers a reply that missed the deadline, through the interaction's webhook. */
 export async function deliverLate(parsed: Dispatched, reply: Reply, rest: DiscordRest): Promise<void> {
   const { application_id: applicationId, token } = parsed.interaction;
-  if (parsed.kind === 'component' && reply.kind !== 'cards') {
+  if (parsed.kind === 'component' && reply.kind !== 'cards' && reply.kind !== 'action') {
     await rest.followUp(applicationId, token, renderReply(reply));
     return;
   }
@@ -58,4 +59,12 @@ export async function deliverLate(parsed: Dispatched, reply: Reply, rest: Discor
   // The deferral already fixed the message's visibility: an edit cannot make it ephemeral, so flags are left out.
   const { flags: _fixedByTheDeferral, ...data } = renderReply(reply, { omitted });
   await rest.editOriginal(applicationId, token, data);
+  await followUpNote(parsed, reply, rest);
+}
+
+/** After an action that changed nothing (stale card, wrong state): only the person who clicked learns why. */
+export async function followUpNote(parsed: Dispatched, reply: Reply, rest: DiscordRest): Promise<void> {
+  const note = reply.kind === 'action' ? outcomeNote(reply.outcome) : null;
+  if (note)
+    await rest.followUp(parsed.interaction.application_id, parsed.interaction.token, errorMessage(note));
 }

@@ -5,8 +5,17 @@ import { z } from 'zod';
 
 const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a snowflake');
 
-const User = z.looseObject({ id: Snowflake });
-const Member = z.looseObject({ user: User, permissions: z.string().optional() });
+const User = z.looseObject({
+  id: Snowflake,
+  username: z.string().max(100).optional(),
+  global_name: z.string().max(100).nullable().optional(),
+});
+const Member = z.looseObject({
+  user: User,
+  permissions: z.string().optional(),
+  roles: z.array(Snowflake).max(250).optional(),
+  nick: z.string().max(100).nullable().optional(),
+});
 
 type OptionShape = {
   name: string;
@@ -42,7 +51,21 @@ const CommandData = z.looseObject({
 });
 export type CommandData = z.infer<typeof CommandData>;
 
-const ComponentData = z.looseObject({ custom_id: z.string(), component_type: z.number().int() });
+const ComponentData = z.looseObject({
+  custom_id: z.string(),
+  component_type: z.number().int(),
+  /** Select menus: the chosen values (user ids for a user select). */
+  values: z.array(z.string().max(100)).max(25).optional(),
+  resolved: z
+    .looseObject({
+      users: z.record(z.string(), User).optional(),
+      members: z
+        .record(z.string(), z.looseObject({ nick: z.string().max(100).nullable().optional() }))
+        .optional(),
+    })
+    .optional(),
+});
+export type ComponentData = z.infer<typeof ComponentData>;
 
 /** Who, where: everything an Actor is made of. */
 const Context = {

@@ -12,6 +12,7 @@ import {
 import type { z } from 'zod';
 import type { LinkSettings } from '../../src/command/incident-links.ts';
 import type { Command, IncidentRef } from '../../src/command/model.ts';
+import { actionCommand } from './action-command.ts';
 import { type ActorFields, discordActor } from './actor.ts';
 import { parseCustomId, refsOf } from './custom-id.ts';
 import { parseDismissId } from './gateway/dismiss-id.ts';
@@ -81,8 +82,13 @@ export function parseInteraction(body: string, links: LinkSettings): ParseResult
     case InteractionType.MessageComponent:
       return withActor(ComponentInteraction, json, (data, actor) => {
         const component = interaction as APIMessageComponentInteraction;
-        if (data.data.component_type !== ComponentType.Button) {
-          return { kind: 'unsupported', reason: 'only buttons are handled', interaction };
+        const type = data.data.component_type;
+        if (
+          type !== ComponentType.Button &&
+          type !== ComponentType.StringSelect &&
+          type !== ComponentType.UserSelect
+        ) {
+          return { kind: 'unsupported', reason: 'only buttons and select menus are handled', interaction };
         }
         const authorId = parseDismissId(data.data.custom_id);
         if (authorId) {
@@ -96,6 +102,12 @@ export function parseInteraction(body: string, links: LinkSettings): ParseResult
             reason: STALE_BUTTON,
             interaction,
           };
+        }
+        if (customId.value.action === 'act') {
+          const delivery = { interactionId: data.id, messageId: data.message.id };
+          const command = actionCommand(customId.value, data.data, actor, delivery);
+          if (!command) return { kind: 'invalid', reason: STALE_BUTTON, interaction };
+          return { kind: 'component', command, interaction: component };
         }
         const refs = refsOf(customId.value);
         const command: Command =

@@ -4,18 +4,22 @@ import {
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
+  type APIComponentInMessageActionRow,
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
 import type { IncidentCard } from '../../src/card/model.ts';
 import { refreshCustomId } from './custom-id.ts';
+import { actionRows } from './render-actions.ts';
 import { truncate } from '../../src/truncate.ts';
 import { DISCORD_LIMITS, embedLength } from './limits.ts';
 
 const DEGRADED_MARK = '⚠️ ';
 
 export function cardEmbed(card: IncidentCard): APIEmbed {
-  const description = (card.metricError ? DEGRADED_MARK : '') + card.statusText;
+  const description = [(card.metricError ? DEGRADED_MARK : '') + card.statusText, ...stateLines(card)].join(
+    '\n',
+  );
   const embed: APIEmbed = {
     title: truncate(card.title, DISCORD_LIMITS.embedTitle),
     url: card.link,
@@ -30,7 +34,11 @@ export function cardEmbed(card: IncidentCard): APIEmbed {
     timestamp: card.updatedAt,
     footer: {
       text: truncate(
-        `${card.organizationId} · incident #${card.identifier} · updated`,
+        [
+          `${card.organizationId} · incident #${card.identifier}`,
+          ...card.recent.map(recentText),
+          'updated',
+        ].join(' · '),
         DISCORD_LIMITS.footerText,
       ),
     },
@@ -70,6 +78,29 @@ export function fitCards(cards: readonly IncidentCard[]): FittedCards {
   return { embeds, spilled: [] };
 }
 
+/** "Acknowledged by Ana · 3 minutes ago", the assignee and the snooze, with Discord's relative timestamps. */
+function stateLines(card: IncidentCard): string[] {
+  const lines: string[] = [];
+  if (card.acknowledged)
+    lines.push(`Acknowledged by ${card.acknowledged.name} · ${relative(card.acknowledged.at)}`);
+  if (card.assignee) lines.push(`Assigned to ${card.assignee}`);
+  if (card.snoozedUntil) lines.push(`Notifications snoozed until <t:${seconds(card.snoozedUntil)}:t>`);
+  return lines;
+}
+
+/** Footers render no timestamps: the time is written out (UTC). */
+function recentText(entry: IncidentCard['recent'][number]): string {
+  return `${entry.text} ${entry.at.slice(11, 16)} UTC`;
+}
+
+function relative(at: string): string {
+  return `<t:${seconds(at)}:R>`;
+}
+
+function seconds(at: string): number {
+  return Math.floor(Date.parse(at) / 1000);
+}
+
 /** Refresh (recomputes every card of the message) and, for a single card, a link to the incident page. */
 export function cardButtons(cards: readonly IncidentCard[]): APIActionRowComponent<APIButtonComponent>[] {
   const first = cards[0];
@@ -99,4 +130,13 @@ export function cardButtons(cards: readonly IncidentCard[]): APIActionRowCompone
     });
   }
   return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
+}
+
+/** A single card gets its action rows below Refresh and the link; a message of several cards keeps Refresh all only. */
+export function cardComponents(
+  cards: readonly IncidentCard[],
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const [only] = cards;
+  const actions = only && cards.length === 1 ? actionRows(only) : [];
+  return [...cardButtons(cards), ...actions].slice(0, DISCORD_LIMITS.actionRows);
 }

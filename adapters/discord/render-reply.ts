@@ -10,7 +10,7 @@ import type { IncidentRef, Reply } from '../../src/command/model.ts';
 import { STATUS_COLOR } from '../../src/incidents/status-text.ts';
 import { truncate } from '../../src/truncate.ts';
 import { DISCORD_LIMITS } from './limits.ts';
-import { cardButtons, fitCards } from './render-card.ts';
+import { cardComponents, fitCards } from './render-card.ts';
 import {
   errorText,
   HELP_FOOTER,
@@ -37,6 +37,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): MessageD
   switch (reply.kind) {
     case 'cards':
       return renderCards(reply, options.omitted ?? []);
+    case 'action':
+      return renderCards({ kind: 'cards', cards: [reply.card], notFound: [] }, []);
     case 'list':
       return { embeds: [listEmbed(reply)], allowed_mentions: { parse: [] } };
     case 'help':
@@ -93,7 +95,7 @@ function renderCards(reply: Extract<Reply, { kind: 'cards' }>, omitted: readonly
   const share = Math.floor(DISCORD_LIMITS.content / Math.max(1, lines.length)) - 1;
   const data: MessageData = {
     embeds,
-    components: cardButtons(reply.cards),
+    components: cardComponents(reply.cards),
     allowed_mentions: { parse: [] },
   };
   if (lines.length > 0) data.content = lines.map((line) => truncate(line, share)).join('\n');

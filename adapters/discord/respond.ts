@@ -11,10 +11,12 @@ import {
   type Dispatched,
   deferredAnswer,
   deliverLate,
+  followUpNote,
   immediateAnswer,
   isAutocomplete,
   refusalAnswer,
 } from './interaction-response.ts';
+import { outcomeNote } from './action-words.ts';
 import type { DiscordRest } from './rest.ts';
 
 export type InteractionDeps = {
@@ -62,7 +64,22 @@ async function dispatchWithinDeadline(parsed: Dispatched, deps: InteractionDeps)
     return FAILED;
   });
   const timed = await within(work, deps.deadlineMs);
-  if (timed.kind === 'ready') return { response: immediateAnswer(parsed, timed.value) };
+  if (timed.kind === 'ready') {
+    const reply = timed.value;
+    const note = reply.kind === 'action' ? outcomeNote(reply.outcome) : null;
+    const response = immediateAnswer(parsed, reply);
+    if (!note) return { response };
+    return {
+      response,
+      afterResponse: () =>
+        followUpNote(parsed, reply, deps.rest).catch((error: unknown) =>
+          context.logger.warn(
+            { err: error, interaction: parsed.interaction.id },
+            'discord action note not sent',
+          ),
+        ),
+    };
+  }
   // Autocomplete cannot be deferred: an empty list now beats a list Discord would throw away.
   if (isAutocomplete(parsed)) return { response: immediateAnswer(parsed, { kind: 'choices', choices: [] }) };
   context.metrics.deferredReplies.inc({ platform: 'discord' });

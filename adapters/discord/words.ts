@@ -1,5 +1,6 @@
 // What Discord users read: the words for every reply code and help entry, in Discord's own terms
 // (slash commands, servers, the Apps menu). src/ answers with codes; this is the one place they become text.
+import type { ResponderNeed } from '../../src/actions/model.ts';
 import type {
   CommandKind,
   ErrorReply,
@@ -55,6 +56,13 @@ const HELP_ENTRIES: Record<CommandKind, readonly HelpEntry[]> = {
   ],
   'rule.autocomplete': [],
   help: [{ usage: '/incident help', description: 'This help.' }],
+  'incident.act': [
+    {
+      usage: 'Buttons under a card',
+      description:
+        'Acknowledge, Resolve, Reopen, Assign, Snooze notifications — for responders of this server.',
+    },
+  ],
 };
 
 export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
@@ -90,7 +98,7 @@ export function errorText(reply: ErrorReply): string {
     case 'rule_not_found':
       return `No alert rule "${reply.rule}" in ${reply.organization}. Pick one of the suggestions in the rule option.`;
     case 'forbidden':
-      return FORBIDDEN_WORDS[reply.because ?? 'none'];
+      return reply.need ? forbiddenText(reply.need) : FORBIDDEN_WORDS[reply.because ?? 'none'];
     default:
       return ERROR_WORDS[reply.code];
   }
@@ -148,4 +156,13 @@ export function listFooter(first: number, last: number, total: number): string {
 
 export function refName(ref: IncidentRef): string {
   return ref.organizationId ? `${ref.organizationId}#${ref.identifier}` : `#${ref.identifier}`;
+}
+
+/** Why a person may not act, and what would let them (the installation's roles are mentioned, not pinged). */
+export function forbiddenText(need: ResponderNeed): string {
+  const roles = need.roleIds.map((id) => `<@&${id}>`).join(', ');
+  const withRoles = roles ? ` or one of the roles ${roles}` : '';
+  if (need.respondersOnly)
+    return `Only this server's responders${withRoles} can act on incidents. Ask an admin to add you (\`incident-cards installations set\`).`;
+  return `To act on incidents you need the **Manage Messages** permission in this channel${withRoles}. Nothing was changed.`;
 }

@@ -31,3 +31,24 @@ export function addWatcher(watchers: readonly string[], userId: string): string[
   const without = watchers.filter((watcher) => watcher !== userId);
   return [...without, userId].slice(-MAX_REFRESH_USER_IDS);
 }
+
+/** `Action.Execute` verbs of the actions on a card (src/actions/): the verb says which, the data which incident. */
+export const ACTION_VERBS = {
+  acknowledge: 'Acknowledge',
+  resolve: 'Resolve',
+  reopen: 'Reopen',
+  assignMe: 'Assign to me',
+  unassign: 'Unassign',
+  assign: 'Assign',
+  snooze: 'Snooze',
+} as const;
+export type ActionVerb = keyof typeof ACTION_VERBS;
+
+/** An action's data: one incident and the version the card showed, plus the inputs Teams merges in. */
+export const ActionData = RefreshData.extend({
+  version: z.number().int().min(1),
+  /** Input.ChoiceSet ids (render-actions.ts). */
+  assignee: z.string().max(100).optional(),
+  snoozeHours: z.string().max(5).optional(),
+});
+export type ActionData = z.infer<typeof ActionData>;

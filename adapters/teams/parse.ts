@@ -21,6 +21,8 @@ import {
   refsInMessage,
   tickedRefs,
 } from './invoke-values.ts';
+import { parseActionExecute } from './action-values.ts';
+import type { RefreshData } from './card-actions.ts';
 
 type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
@@ -43,6 +45,8 @@ export type ParsedActivity =
   | { kind: 'submitted-refresh'; refresh: ParsedRefresh; activity: Activity }
   /** `adaptiveCard/action`, verb refresh: pressed by a person (manual) or run by Teams on view (automatic). */
   | { kind: 'card-refresh'; refresh: ParsedRefresh; trigger: RefreshTrigger; activity: Activity }
+  /** `adaptiveCard/action` with an action verb (acknowledge, resolve…): a person acting on the card. */
+  | { kind: 'card-action'; command: CommandOf<'incident.act'>; data: RefreshData; activity: Activity }
   /** `composeExtension/queryLink`: a pasted incident link. */
   | { kind: 'link-unfurl'; command: CommandOf<'incident.unfurl'>; activity: Activity }
   /** `composeExtension/query`: search by identifier or title words, paged. */
@@ -180,6 +184,11 @@ function parseInvoke(activity: Activity, actor: Actor, links: LinkSettings): Par
     case 'composeExtension/onCardButtonClicked':
       return { kind: 'card-button', activity };
     case 'adaptiveCard/action': {
+      const act = parseActionExecute(activity.value, actor, activity);
+      if (act)
+        return act.ok
+          ? { kind: 'card-action', command: act.command, data: act.data, activity }
+          : invalid(activity, 'card-refresh', act.reason);
       const parsed = parseCardAction(activity.value, actor);
       if (!parsed.ok) return invalid(activity, 'card-refresh', parsed.reason);
       return { kind: 'card-refresh', refresh: parsed.refresh, trigger: parsed.trigger, activity };
@@ -228,6 +237,10 @@ export function actorFromActivity(activity: Activity): Actor {
     channelId: channelData.channel?.id ?? (conversation?.id ? channelConversationId(conversation.id) : null),
     locale: activity.locale ?? 'en-US',
     permissions: null,
+    name: activity.from?.name ?? null,
+    roles: [],
+    // Teams' default: anyone in the connected tenant may act (an installation's responders list narrows it).
+    defaultResponder: true,
   };
 }
 

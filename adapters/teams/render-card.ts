@@ -16,6 +16,7 @@ import {
 } from './adaptive-card.ts';
 import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';
 import { TEXT_LIMITS } from './limits.ts';
+import { actionSets, recentLine, stateBlocks } from './render-actions.ts';
 
 /** Adaptive Card container styles and text colours that carry the incident status. */
 export const STATUS_STYLE: Record<IncidentStatus, { container: string; text: string }> = {
@@ -30,6 +31,8 @@ export type LiveCardOptions = {
   watchers: readonly string[];
   /** Footer wording: how this version of the card came to be. */
   note?: string;
+  /** Shown above the footer to the person who acted, e.g. why their action was not applied. */
+  notice?: string;
 };
 
 /** The card posted in conversations and inserted by the message action: refreshable, live values. */
@@ -45,7 +48,15 @@ export function liveCard(cards: readonly IncidentCard[], options: LiveCardOption
   const fallbackText = cards.map(summaryText).join('\n');
   const body =
     cards.length === 1
-      ? [...header(only, true), ...chart(only), ...facts(only), footer(only.updatedAt, options.note)]
+      ? [
+          ...header(only, true),
+          ...chart(only),
+          ...stateBlocks(only),
+          ...facts(only),
+          ...actionSets(only, options.watchers),
+          ...(options.notice ? [textBlock(options.notice, { color: 'Warning', size: 'Small' })] : []),
+          footer(only.updatedAt, options.note, recentLine(only)),
+        ]
       : [...cards.flatMap((card) => header(card, true)), footer(only.updatedAt, options.note)];
   return withinLimit(adaptiveCard('1.5', body, { refresh, actions, fallbackText }), () =>
     adaptiveCard('1.5', cards.flatMap((card) => header(card, true)).slice(0, 20), { actions, fallbackText }),
@@ -148,11 +159,11 @@ function facts(card: IncidentCard): CardElement[] {
   return rows.length > 0 ? [{ type: 'FactSet', facts: rows }] : [];
 }
 
-function footer(updatedAt: string, note = 'Updated'): CardElement {
+function footer(updatedAt: string, note = 'Updated', recent: string | null = null): CardElement {
   // Teams formats {{DATE}}/{{TIME}} in the reader's time zone, but only for whole-second UTC times.
   const at = updatedAt.replace(/\.\d+Z$/, 'Z');
   const when = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(at) ? `{{DATE(${at}, SHORT)}} {{TIME(${at})}}` : at;
-  return textBlock(`${note} ${when}`, { size: 'Small', isSubtle: true });
+  return textBlock(`${recent ? `${recent} · ` : ''}${note} ${when}`, { size: 'Small', isSubtle: true });
 }
 
 function summaryText(card: IncidentCard): string {

@@ -119,6 +119,8 @@ export function replyActivity(reply: Reply, watchers: readonly string[], note?: 
         missing ? `Not found: ${missing}` : undefined,
       );
     }
+    case 'action':
+      return message(liveCard([reply.card], { watchers, note }));
     case 'list':
       return message(listCard(reply));
     case 'help':

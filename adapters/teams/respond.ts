@@ -12,6 +12,7 @@ import type { IncidentCard } from '../../src/card/model.ts';
 import type { Dispatch } from '../../src/command/dispatch.ts';
 import type { Command, ErrorReply, IncidentRef, Reply } from '../../src/command/model.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment } from './adaptive-card.ts';
+import { outcomeNotice } from './action-words.ts';
 import { addWatcher } from './card-actions.ts';
 import { AUTOMATIC_REFRESH_DEADLINE_MS, INVOKE_DEADLINE_MS, UNFURL_CACHE_SECONDS } from './limits.ts';
 import type { InvalidSurface, ParsedActivity } from './parse.ts';
@@ -46,6 +47,10 @@ export async function respond(parsed: ParsedActivity, dispatch: Dispatch): Promi
       return activity.replyToId
         ? { kind: 'update', activity: { ...updated, id: activity.replyToId } }
         : { kind: 'send', activity: updated };
+    }
+    case 'card-action': {
+      const answer = await cardAction(parsed, dispatch);
+      return { kind: 'invoke', status: answer.statusCode, body: answer };
     }
     case 'card-refresh': {
       const answer = await cardRefresh(parsed, dispatch);
@@ -190,6 +195,32 @@ async function cardRefresh(
     return invokeError(reply.code === 'unavailable' ? 503 : 400, reply.code, errorMessage(reply));
   return invokeError(500, 'unexpected', `unexpected ${reply.kind} reply`);
 }
+
+/**
+ * adaptiveCard/action with an action verb: the updated card for the person who acted (Teams replaces the card
+ * they see; the others' clients refresh it). A refusal is a message only they see; nothing changes.
+ */
+async function cardAction(
+  parsed: Extract<ParsedActivity, { kind: 'card-action' }>,
+  dispatch: Dispatch,
+): Promise<AdaptiveCardInvokeResponse> {
+  const { activity, command, data } = parsed;
+  const reply = await ask(dispatch, command);
+  if (reply.kind === 'action') {
+    const watchers = activity.from?.id ? addWatcher(data.watchers, activity.from.id) : data.watchers;
+    const notice = outcomeNotice(reply.outcome, Date.parse(reply.card.updatedAt));
+    const card = liveCard([reply.card], { watchers, note: 'Updated', notice });
+    return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+  }
+  if (reply.kind === 'error' && reply.code !== 'unavailable')
+    // botbuilder types `value` as an object; for this content type the protocol's value is the message text.
+    return { statusCode: 200, type: ACTIVITY_MESSAGE_CONTENT_TYPE, value: errorMessage(reply) as never };
+  if (reply.kind === 'error') return invokeError(503, reply.code, errorMessage(reply));
+  return invokeError(500, 'unexpected', `unexpected ${reply.kind} reply`);
+}
+
+/** Universal Actions: an invoke answered with a message shows it to the person who acted, instead of a card. */
+const ACTIVITY_MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 
 function invokeError(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
   return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } };

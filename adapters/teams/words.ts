@@ -49,6 +49,12 @@ const HELP_ENTRIES: Record<CommandKind, readonly HelpEntry[]> = {
   ],
   'rule.autocomplete': [],
   help: [{ usage: '@bot help', description: 'This help.' }],
+  'incident.act': [
+    {
+      usage: 'Buttons on a card',
+      description: 'Acknowledge, Resolve, Reopen, Assign, Snooze notifications (responders of your tenant).',
+    },
+  ],
 };
 
 export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
@@ -96,6 +102,8 @@ export function errorMessage(reply: ErrorReply): string {
     case 'rule_not_found':
       return `No alert rule "${reply.rule}" in ${reply.organization}. Use the rule's name or id.`;
     case 'forbidden':
+      if (reply.need?.respondersOnly)
+        return 'Only the responders of your tenant can act on incidents. Ask an admin to add you (`incident-cards installations set teams … --responders`). Nothing was changed.';
       return FORBIDDEN_WORDS[reply.because ?? 'none'];
     default:
       return ERROR_WORDS[reply.code];

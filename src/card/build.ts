@@ -12,6 +12,7 @@ import type { BulkRunner } from '../query/bulk-runner.ts';
 import type { CompiledRule, RuleCompiler } from '../query/compile-rule.ts';
 import type { MetricResult, SeriesResult } from '../query/model.ts';
 import type { IncidentRecord } from '../repository.ts';
+import { actionParts } from './action-state.ts';
 import type { IncidentCard } from './model.ts';
 import { incidentLink } from './summary.ts';
 
@@ -125,6 +126,7 @@ export function incidentCard(
       },
       { label: 'Threshold', value: threshold ?? 'none', inline: true },
     ],
+    ...actionParts(record, options.now),
   };
 }
 

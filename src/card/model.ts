@@ -1,5 +1,6 @@
 // The platform-neutral incident card: everything a renderer needs, nothing platform-specific. Plain types:
 // cards are built by card/build.ts, never parsed from outside.
+import type { ActionType } from '../actions/model.ts';
 import type { IncidentStatus } from '../domain.ts';
 
 export type CardField = { label: string; value: string; inline: boolean };
@@ -50,7 +51,23 @@ export type IncidentCard = {
   /** When this card was computed (ISO). */
   updatedAt: string;
   fields: CardField[];
+  /** The incident version this card shows: an action from it applies only to that version. */
+  version: number;
+  /** Who acknowledged ("I'm on it") and when (ISO). */
+  acknowledged: { name: string; at: string } | null;
+  /** Who the incident is assigned to (a member's name, else the platform display name). */
+  assignee: string | null;
+  /** Notifications are snoozed until then (ISO), when in the future. */
+  snoozedUntil: string | null;
+  /** The latest one or two entries of the activity log, oldest first: "Resolved by Alice" and when. */
+  recent: CardActivity[];
+  /** The actions that make sense in this state, in the order a renderer offers them. */
+  actions: ActionType[];
+  /** The organization's members, for "assign to" lists (at most MAX_ASSIGNABLE). */
+  members: { id: string; name: string }[];
 };
+
+export type CardActivity = { text: string; at: string };
 
 /** One row of a compact list (incident lists, search results, autocomplete). */
 export type IncidentSummary = {

@@ -1,5 +1,6 @@
 // Routes each command to its handler after resolving the actor's tenant to an organization.
 import { z } from 'zod';
+import { type ActionDeps, actOnIncident } from '../actions/act.ts';
 import { assertNever } from '../assert-never.ts';
 import type { CardBuilder } from '../card/build.ts';
 import type { HandlerContext } from '../handlers/context.ts';
@@ -30,6 +31,8 @@ export type DispatcherDeps = {
   logger: Logger;
   metrics?: Metrics;
   notifications?: NotificationStore;
+  /** What card actions need beyond the handlers' deps (the lifecycle); without it actions are unavailable. */
+  actions?: ActionDeps;
 };
 
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
@@ -76,6 +79,10 @@ async function route(command: Command, deps: DispatcherDeps, options: DispatchOp
       return listSubscriptions(command, context);
     case 'rule.autocomplete':
       return autocompleteRules(command, context);
+    case 'incident.act':
+      return deps.actions
+        ? actOnIncident(command, context, deps.actions)
+        : { kind: 'error', code: 'unavailable' };
     default:
       return assertNever(command);
   }

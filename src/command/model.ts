@@ -1,6 +1,7 @@
 // The shared command model: every platform request becomes one of these, every answer one Reply.
 import { z } from 'zod';
 import type { IncidentCard, IncidentSummary } from '../card/model.ts';
+import { IncidentAction, type ActionOutcome, type ResponderNeed } from '../actions/model.ts';
 import { IncidentStatus } from '../domain.ts';
 
 export const ActorPlatform = z.enum(['discord', 'teams', 'cli']);
@@ -15,6 +16,15 @@ export const Actor = z.object({
   locale: z.string().default('en-US'),
   /** Platform permission bits or role names, as the adapter knows them. */
   permissions: z.string().nullable().default(null),
+  /** The name the platform shows for the user (cards use a member's name first). */
+  name: z.string().max(200).nullable().default(null),
+  /** Role ids the platform signed for the user in this workspace (installation responderRoleIds match these). */
+  roles: z.array(z.string().max(100)).max(250).default([]),
+  /**
+   * Whether the platform's own default lets this user act on cards (the adapter decides from what the platform
+   * signed); an installation's responders list overrides it (src/actions/permission.ts).
+   */
+  defaultResponder: z.boolean().default(false),
 });
 export type Actor = z.infer<typeof Actor>;
 
@@ -82,6 +92,18 @@ export const Command = z.discriminatedUnion('kind', [
     text: z.string().max(200),
     count: z.number().int().min(1).max(25).default(25),
   }),
+  z.object({
+    kind: z.literal('incident.act'),
+    actor: Actor,
+    ref: IncidentRef,
+    action: IncidentAction,
+    /** The incident version the card showed: the action applies only to that version (compare-and-set). */
+    cardVersion: z.number().int().min(1).nullable(),
+    /** The platform's id of this delivery (interaction id, activity id): a repeat is recorded once. */
+    requestId: z.string().min(1).max(200),
+    /** Which card it came from, for the activity log. */
+    card: z.string().max(300),
+  }),
 ]);
 export type Command = z.infer<typeof Command>;
 /** What adapters hand the dispatcher: fields with a default may be left out; dispatch parses it once. */
@@ -115,7 +137,13 @@ export type ErrorReply =
     }
   /** The rule a subscription named (an id or a name, as typed) is not one of the organization's. */
   | { kind: 'error'; code: 'rule_not_found'; rule: string; organization: string }
-  | { kind: 'error'; code: 'forbidden'; because?: ForbiddenBecause }
+  | {
+      kind: 'error';
+      code: 'forbidden';
+      because?: ForbiddenBecause;
+      /** An action: what the person would need. */
+      need?: ResponderNeed;
+    }
   | { kind: 'error'; code: Exclude<ErrorCode, 'not_found' | 'rule_not_found' | 'forbidden'> };
 
 /** A rule a channel follows; null in its place means every rule of the organization. */
@@ -149,4 +177,6 @@ export type Reply =
       organization: string;
       items: SubscriptionItem[];
     }
+  /** An action from a card: what happened, and the card as the incident is now. */
+  | { kind: 'action'; outcome: ActionOutcome; card: IncidentCard }
   | ErrorReply;

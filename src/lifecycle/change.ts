@@ -1,5 +1,5 @@
 // What changed on an incident, as the outbox and the cards need it.
-import type { IncidentStatus } from '../domain.ts';
+import type { IncidentStatus, Person } from '../domain.ts';
 
 export type IncidentChangeKind =
   | 'created'
@@ -23,4 +23,11 @@ export type IncidentChange = {
   at: string;
   /** The metric value that caused it, when the evaluator made it. */
   value: number | null;
+  /**
+   * Notifications for this incident are snoozed until then (ISO; null: not snoozed). Set by the Snooze action
+   * (src/actions/); the outbox skips new posts and replies while it lies in the future, but still edits cards.
+   */
+  snoozedUntil: string | null;
+  /** The person whose action made this change; null for the evaluator and imports. */
+  by: Person | null;
 };

@@ -97,3 +97,64 @@ export async function readActivity(connection: DuckDBConnection, incidentId: num
   );
   return reader.getRows().map(([body]) => Activity.parse(JSON.parse(String(body))));
 }
+
+/** Several incidents in one read (a group of card actions). */
+export async function readIncidents(
+  connection: DuckDBConnection,
+  ids: readonly number[],
+): Promise<Map<number, VersionedIncident>> {
+  if (ids.length === 0) return new Map();
+  const reader = await connection.runAndReadAll(
+    `SELECT body, version FROM incidents WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    [...ids],
+  );
+  const rows = reader.getRows().map(toVersioned);
+  return new Map(rows.map((row) => [row.incident.id, row]));
+}
+
+/**
+ * Compare-and-set of several incidents in one statement: each row is written as version `version` only if the
+ * stored row is still at `expected`; if any is not, nothing is kept (the transaction is retried).
+ */
+export async function updateIncidents(
+  connection: DuckDBConnection,
+  rows: readonly { incident: Incident; expected: number; version: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const result = await connection.run(
+    `UPDATE incidents SET body = v.body, version = v.version
+       FROM (VALUES ${rows.map(() => '(?::BIGINT, ?::BIGINT, ?::VARCHAR, ?::BIGINT)').join(', ')}) AS v(id, expected, body, version)
+      WHERE incidents.id = v.id AND incidents.version = v.expected`,
+    rows.flatMap((row) => [
+      row.incident.id,
+      row.expected,
+      JSON.stringify({ ...row.incident, version: row.version }),
+      row.version,
+    ]),
+  );
+  if (result.rowsChanged !== rows.length) throw new VersionConflict(rows[0]!.incident.id);
+}
+
+/** Activity entries of several incidents: one read of their last positions, one insert. */
+export async function appendActivities(
+  connection: DuckDBConnection,
+  entries: readonly { incidentId: number; activity: Activity }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const ids = [...new Set(entries.map((entry) => entry.incidentId))];
+  const reader = await connection.runAndReadAll(
+    `SELECT incident_id, max(seq) FROM incident_activity WHERE incident_id IN (${ids.map(() => '?').join(', ')})
+      GROUP BY incident_id`,
+    ids,
+  );
+  const next = new Map(reader.getRows().map(([id, seq]) => [Number(id), Number(seq) + 1]));
+  const params = entries.flatMap((entry) => {
+    const seq = next.get(entry.incidentId) ?? 0;
+    next.set(entry.incidentId, seq + 1);
+    return [entry.incidentId, seq, JSON.stringify(entry.activity)];
+  });
+  await connection.run(
+    `INSERT INTO incident_activity (incident_id, seq, body) VALUES ${entries.map(() => '(?, ?, ?)').join(', ')}`,
+    params,
+  );
+}

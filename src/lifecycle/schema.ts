@@ -5,6 +5,9 @@ export const LIFECYCLE_SCHEMA = [
   `ALTER TABLE incidents ADD COLUMN IF NOT EXISTS version BIGINT DEFAULT 1`,
   `CREATE TABLE IF NOT EXISTS incident_activity (
      incident_id BIGINT NOT NULL, seq INTEGER NOT NULL, body VARCHAR NOT NULL, PRIMARY KEY (incident_id, seq))`,
+  // Deliveries of card actions already applied (interaction id / activity id): a repeat is recorded once.
+  `CREATE TABLE IF NOT EXISTS incident_action_keys (
+     request_key VARCHAR PRIMARY KEY, incident_id BIGINT NOT NULL, version BIGINT NOT NULL, acted_at VARCHAR NOT NULL)`,
   // Which incidents the evaluator opened, for which (rule, project), and when (Sentry's date_added: the rate limit).
   `CREATE TABLE IF NOT EXISTS evaluated_incidents (
      incident_id BIGINT PRIMARY KEY, rule_id BIGINT NOT NULL, project_id BIGINT NOT NULL, created_ms BIGINT NOT NULL)`,

@@ -19,7 +19,7 @@ const JOB_COLUMNS = `o.id, o.dedupe_key, o.platform, o.channel_id, o.organizatio
     -- A subscription given without a reference (imported by channel id) uses the one kept when the bot was added.
     (SELECT any_value(r.reference) FROM conversation_references r
       WHERE r.platform = o.platform AND r.conversation_id = o.channel_id)) AS conversation,
-  c.message_id, c.delivered_version`;
+  c.message_id, c.delivered_version, o.snoozed_until`;
 
 /** Each job with its channel's card, if any. */
 const JOBS_WITH_CARDS = (source: string) => `${source} o LEFT JOIN notification_cards c
@@ -199,7 +199,7 @@ function toJob(row: readonly unknown[]): OutboxJob {
     11,
     21,
   );
-  const [conversation, messageId, deliveredVersion] = row.slice(21);
+  const [conversation, messageId, deliveredVersion, snoozedUntil] = row.slice(21);
   if (!CHANGE_KINDS.has(String(kind)))
     throw new Error(`outbox job ${String(id)} has unknown kind ${String(kind)}`);
   const change: IncidentChange = {
@@ -213,6 +213,9 @@ function toJob(row: readonly unknown[]): OutboxJob {
     version: Number(version),
     at: String(at),
     value: value === null ? null : Number(value),
+    snoozedUntil: snoozedUntil === null ? null : String(snoozedUntil),
+    // Who acted is in the incident's activity log; the outbox needs only what the card shows.
+    by: null,
   };
   return {
     id: Number(id),

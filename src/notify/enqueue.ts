@@ -7,7 +7,7 @@ import { readSubscriptions } from './subscription-rows.ts';
 
 /** Rows per INSERT: a tick of 1,000 changes stays a handful of statements. */
 const ROWS_PER_INSERT = 250;
-const COLUMNS = 18;
+const COLUMNS = 19;
 
 /** Writes the outbox jobs of `changes` (one per change and channel); returns how many were new. */
 export async function enqueueNotifications(
@@ -42,11 +42,12 @@ export async function enqueueNotifications(
       0,
       now,
       now,
+      change.snoozedUntil,
     ]);
     const result = await connection.run(
       `INSERT INTO notification_outbox (dedupe_key, platform, channel_id, organization_id, incident_id, identifier,
          rule_id, kind, from_status, to_status, incident_version, change_at, value, state, step, attempts,
-         next_attempt_at, created_at)
+         next_attempt_at, created_at, snoozed_until)
        VALUES ${placeholders}
        ON CONFLICT DO NOTHING`,
       params,

@@ -15,7 +15,8 @@ const STATEMENTS = [
      incident_id BIGINT NOT NULL, identifier BIGINT NOT NULL, rule_id BIGINT NOT NULL, kind VARCHAR NOT NULL,
      from_status VARCHAR, to_status VARCHAR NOT NULL, incident_version BIGINT NOT NULL, change_at VARCHAR NOT NULL,
      value DOUBLE, state VARCHAR NOT NULL, step VARCHAR NOT NULL, attempts INTEGER NOT NULL,
-     next_attempt_at BIGINT NOT NULL, last_error VARCHAR, created_at BIGINT NOT NULL, sent_at BIGINT)`,
+     next_attempt_at BIGINT NOT NULL, last_error VARCHAR, created_at BIGINT NOT NULL, sent_at BIGINT,
+     snoozed_until VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS notification_cards (
      platform VARCHAR NOT NULL, channel_id VARCHAR NOT NULL, organization_id VARCHAR NOT NULL,
      incident_id BIGINT NOT NULL, message_id VARCHAR NOT NULL, delivered_version BIGINT NOT NULL,

@@ -50,19 +50,32 @@ export type CardStep =
   | { kind: 'post' }
   | { kind: 'edit'; messageId: string }
   /** The card already shows this version or a newer one (a retry after a crash). */
-  | { kind: 'none'; messageId: string };
+  | { kind: 'none'; messageId: string }
+  /** Snoozed and no card in the channel yet: nothing is posted until the snooze ends. */
+  | { kind: 'skip' };
 
 export type JobPlan = { card: CardStep; reply: boolean };
 
 /**
  * A first card is posted (the post itself notifies); an existing card is edited in place, and an escalation,
- * resolution or reopening also gets a short reply under it.
+ * resolution or reopening also gets a short reply under it. While the incident is snoozed nobody is notified:
+ * no new post and no reply, but a card already in the channel still follows the incident.
  */
-export function planJob(kind: IncidentChangeKind, version: number, card: CardState | null): JobPlan {
-  if (!card) return { card: { kind: 'post' }, reply: false };
+export function planJob(
+  kind: IncidentChangeKind,
+  version: number,
+  card: CardState | null,
+  snoozed = false,
+): JobPlan {
+  if (!card) return { card: snoozed ? { kind: 'skip' } : { kind: 'post' }, reply: false };
   const step: CardStep =
     card.deliveredVersion >= version
       ? { kind: 'none', messageId: card.messageId }
       : { kind: 'edit', messageId: card.messageId };
-  return { card: step, reply: REPLY_KINDS.has(kind) };
+  return { card: step, reply: !snoozed && REPLY_KINDS.has(kind) };
+}
+
+/** Whether the change happened while its incident's notifications were snoozed. */
+export function snoozedAt(change: { at: string; snoozedUntil: string | null }): boolean {
+  return change.snoozedUntil !== null && Date.parse(change.snoozedUntil) > Date.parse(change.at);
 }

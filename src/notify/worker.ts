@@ -8,7 +8,7 @@ import type { Platform } from '../domain.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import type { NotifyMetrics } from './metrics.ts';
 import { type FindIncident, notificationContent } from './notification-card.ts';
-import { planJob } from './plan.ts';
+import { planJob, snoozedAt } from './plan.ts';
 import type { DeliveryOutcome, DeliveryTarget, NotificationSender } from './sender.ts';
 import { cardKey, type NotificationStore, type OutboxJob } from './store.ts';
 
@@ -123,7 +123,11 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
   ): Promise<Attempt> {
     let messageId: string;
     if (job.step === 'card') {
-      const plan = planJob(job.change.kind, job.change.version, job.card);
+      const plan = planJob(job.change.kind, job.change.version, job.card, snoozedAt(job.change));
+      if (plan.card.kind === 'skip') {
+        await deps.store.sent(job, now());
+        return { kind: 'done' };
+      }
       let result =
         plan.card.kind === 'post'
           ? await sender.post(target, content.card, nonce(job, 'c'))

@@ -5,6 +5,7 @@ import {
   AlertRule,
   Incident,
   Installation,
+  Member,
   id,
   isoTime,
   Organization,
@@ -85,5 +86,6 @@ export const Dataset = z.object({
   sessions: z.array(Session).default([]),
   projectKeys: z.array(ProjectKey).default([]),
   subscriptions: z.array(DatasetSubscription).default([]),
+  members: z.array(Member).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;

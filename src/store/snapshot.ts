@@ -1,12 +1,14 @@
 // The metadata repository: an in-memory snapshot of organizations, installations, rules and incidents.
 // Lookups are synchronous, so autocomplete and tenancy checks never wait on the event store.
-import type { AlertRule, Incident, Installation, Organization, Project } from '../domain.ts';
+import type { AlertRule, Incident, Installation, Member, Organization, Project } from '../domain.ts';
+import type { Activity } from '../lifecycle/activity.ts';
 import type { Metadata } from './duckdb/metadata.ts';
 import type { ConversationReferenceRecord, IncidentRecord, IncidentRepository, Page } from '../repository.ts';
 
 type Indexes = {
   organizations: Map<string, Organization>;
   tenants: Map<string, Installation>;
+  membersByOrg: Map<string, Member[]>;
   projects: Map<number, Project>;
   projectsByOrg: Map<string, Project[]>;
   rules: Map<number, AlertRule>;
@@ -18,6 +20,7 @@ type Indexes = {
 export type SnapshotSource = {
   load(): Promise<Metadata>;
   saveConversationReference(record: ConversationReferenceRecord): Promise<void>;
+  activity(incidentId: number): Promise<Activity[]>;
 };
 
 export async function createSnapshotRepository(source: SnapshotSource): Promise<IncidentRepository> {
@@ -49,6 +52,18 @@ export async function createSnapshotRepository(source: SnapshotSource): Promise<
       return page(all.filter(matcher(text)), skip, count);
     },
     saveConversationReference: (record) => source.saveConversationReference(record),
+    incidentActivity: (incidentId) => source.activity(incidentId),
+    putIncident(incident) {
+      const key = `${incident.organizationId}/${incident.identifier}`;
+      const previous = indexes.byIdentifier.get(key);
+      // Never step back: a reload that read the store before this change may have landed first.
+      if (previous && (previous.version ?? 1) > (incident.version ?? 1)) return;
+      indexes.byIdentifier.set(key, incident);
+      const list = indexes.incidentsByOrg.get(incident.organizationId) ?? [];
+      const at = previous ? list.indexOf(previous) : -1;
+      if (at >= 0) list[at] = incident;
+      else indexes.incidentsByOrg.set(incident.organizationId, sortNewestFirst([...list, incident]));
+    },
     async reload() {
       indexes = buildIndexes(await source.load());
     },
@@ -75,7 +90,13 @@ function toRecord(incident: Incident, indexes: Indexes): IncidentRecord | null {
   const organization = indexes.organizations.get(incident.organizationId);
   const rule = indexes.rules.get(incident.alertRuleId);
   if (!organization || !rule) return null;
-  return { incident, rule, organization, projects: scopeProjects(incident, rule, indexes) };
+  return {
+    incident,
+    rule,
+    organization,
+    projects: scopeProjects(incident, rule, indexes),
+    members: indexes.membersByOrg.get(incident.organizationId) ?? [],
+  };
 }
 
 /**
@@ -104,22 +125,30 @@ function buildIndexes(metadata: Metadata): Indexes {
   }
   const incidentsByOrg = new Map<string, Incident[]>();
   const byIdentifier = new Map<string, Incident>();
-  const newestFirst = [...metadata.incidents].sort(
-    (a, b) => Date.parse(b.dateStarted) - Date.parse(a.dateStarted) || b.identifier - a.identifier,
-  );
-  for (const incident of newestFirst) {
+  for (const incident of sortNewestFirst([...metadata.incidents])) {
     const list = incidentsByOrg.get(incident.organizationId) ?? [];
     list.push(incident);
     incidentsByOrg.set(incident.organizationId, list);
     byIdentifier.set(`${incident.organizationId}/${incident.identifier}`, incident);
   }
+  const membersByOrg = new Map<string, Member[]>();
+  for (const member of metadata.members) {
+    membersByOrg.set(member.organizationId, [...(membersByOrg.get(member.organizationId) ?? []), member]);
+  }
   return {
     organizations: new Map(metadata.organizations.map((o) => [o.id, o])),
     tenants: new Map(metadata.installations.map((i) => [`${i.platform}:${i.tenantId}`, i])),
+    membersByOrg,
     projects: new Map(metadata.projects.map((p) => [p.id, p])),
     projectsByOrg,
     rules: new Map(metadata.alertRules.map((r) => [r.id, r])),
     incidentsByOrg,
     byIdentifier,
   };
+}
+
+function sortNewestFirst(incidents: Incident[]): Incident[] {
+  return incidents.sort(
+    (a, b) => Date.parse(b.dateStarted) - Date.parse(a.dateStarted) || b.identifier - a.identifier,
+  );
 }

@@ -7,6 +7,7 @@ import { type Database, openDatabase } from './duckdb/database.ts';
 import { loadMetadata, saveConversationReference } from './duckdb/metadata.ts';
 import type { IncidentRepository } from '../repository.ts';
 import { createSnapshotRepository } from './snapshot.ts';
+import { readActivity } from '../lifecycle/incident-rows.ts';
 
 export type Store = {
   database: Database;
@@ -44,6 +45,7 @@ export async function openStore(
   const repository = await createSnapshotRepository({
     load: () => loadMetadata(database),
     saveConversationReference: (record) => saveConversationReference(database, record),
+    activity: (incidentId) => database.withConnection((connection) => readActivity(connection, incidentId)),
   });
   return {
     ok: true,

@@ -26,6 +26,7 @@ function record(
 ): IncidentRecord {
   return {
     organization: { id: 'acme', name: 'Acme', retentionDays: 90 },
+    members: [],
     projects: overrides.projects ?? [
       { id: 11, organizationId: 'acme', slug: 'checkout-api' },
       { id: 12, organizationId: 'acme', slug: 'checkout-web' },
@@ -71,6 +72,13 @@ describe('incidentCard', () => {
     expect(cardFor(record(), ok(1204), WINDOW, options)).toEqual({
       organizationId: 'acme',
       identifier: 42,
+      version: 1,
+      actions: ['acknowledge', 'resolve', 'assign', 'snooze'],
+      acknowledged: null,
+      assignee: null,
+      snoozedUntil: null,
+      recent: [],
+      members: [],
       title: 'Critical: Checkout errors',
       status: 'critical',
       statusLabel: 'Critical',

@@ -9,6 +9,7 @@ const MINUTE = 60_000;
 
 const record = (overrides: { dateClosed?: string | null; timeWindow?: number } = {}): IncidentRecord => ({
   organization: { id: 'acme', name: 'Acme', retentionDays: 90 },
+  members: [],
   projects: [
     { id: 12, organizationId: 'acme', slug: 'b' },
     { id: 11, organizationId: 'acme', slug: 'a' },

@@ -48,6 +48,9 @@ const actor = (platform: Actor['platform'], tenantId: string | null): Actor => (
   channelId: null,
   locale: 'en-US',
   permissions: null,
+  name: null,
+  roles: [],
+  defaultResponder: false,
 });
 const show = (who: Actor): Command => ({
   kind: 'incident.show',

@@ -10,6 +10,7 @@ const project = (id: number) => ({ id, organizationId: 'acme', slug: `p${id}` })
 function record(rule: Partial<IncidentRecord['rule']>, projectIds = [12, 2, 11]): IncidentRecord {
   return {
     organization: { id: 'acme', name: 'Acme', retentionDays: 90 },
+    members: [],
     projects: projectIds.map(project),
     rule: {
       id: 101,

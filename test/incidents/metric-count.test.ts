@@ -17,6 +17,7 @@ const critical: StoredTrigger = { alertRuleTriggerId: 2, status: 'active', dateM
 function record(triggers: StoredTrigger[], timeWindow = 600): IncidentRecord {
   return {
     organization: { id: 'acme', name: 'Acme', retentionDays: 90 },
+    members: [],
     projects: [{ id: 11, organizationId: 'acme', slug: 'checkout-api' }],
     rule: {
       id: 101,

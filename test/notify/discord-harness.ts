@@ -128,5 +128,7 @@ export function change(
     version,
     at: new Date(NOW + version * 60_000).toISOString(),
     value,
+    snoozedUntil: null,
+    by: null,
   };
 }

@@ -42,6 +42,8 @@ function change(kind: IncidentChange['kind'], to: IncidentChange['to']): Inciden
     version,
     at: '2026-11-20T12:00:00Z',
     value: null,
+    snoozedUntil: null,
+    by: null,
   };
 }
 

@@ -41,6 +41,13 @@ export function sampleCard(overrides: Partial<IncidentCard> = {}): IncidentCard 
       { label: 'Duration', value: '10m so far', inline: true },
       { label: 'Threshold', value: 'above 100 (critical)', inline: true },
     ],
+    version: 3,
+    acknowledged: null,
+    assignee: null,
+    snoozedUntil: null,
+    recent: [],
+    actions: ['acknowledge', 'resolve', 'assign', 'snooze'],
+    members: [],
     ...overrides,
   };
 }

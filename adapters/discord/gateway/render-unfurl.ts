@@ -3,6 +3,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIComponentInMessageActionRow,
   type APIEmbed,
   ButtonStyle,
   ComponentType,
@@ -12,6 +13,7 @@ import type { IncidentCard } from '../../../src/card/model.ts';
 import { truncate } from '../../../src/truncate.ts';
 import { DISCORD_LIMITS } from '../limits.ts';
 import { renderReply } from '../render-reply.ts';
+import { actionRows } from '../render-actions.ts';
 import { cardButtons } from '../render-card.ts';
 import { dismissCustomId } from './dismiss-id.ts';
 
@@ -27,7 +29,7 @@ export type UnfurlContent = {
 export type UnfurlBody = {
   content: string;
   embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponent>[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
   allowed_mentions: { parse: []; replied_user: false };
 };
 
@@ -40,7 +42,11 @@ export function renderUnfurlEdit(content: UnfurlContent): UnfurlBody {
     // An edit keeps the old text unless told otherwise: empty clears a stale "and N more".
     content: truncate(lines.join('\n'), DISCORD_LIMITS.content),
     embeds: data.embeds ?? [],
-    components: withDismiss(cardButtons(content.cards), content.authorId),
+    // One card gets its actions too (render-actions.ts), below Refresh, the link and Dismiss.
+    components: [
+      ...withDismiss(cardButtons(content.cards), content.authorId),
+      ...(content.cards.length === 1 ? actionRows(content.cards[0]!) : []),
+    ].slice(0, DISCORD_LIMITS.actionRows),
     allowed_mentions: { parse: [], replied_user: false },
   };
 }

@@ -23,6 +23,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS projects (id BIGINT PRIMARY KEY, body VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS alert_rules (id BIGINT PRIMARY KEY, body VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS incidents (id BIGINT PRIMARY KEY, body VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS members (
+     organization_id VARCHAR, id VARCHAR, body VARCHAR NOT NULL, PRIMARY KEY (organization_id, id))`,
   `CREATE TABLE IF NOT EXISTS conversation_references (
      platform VARCHAR, conversation_id VARCHAR, tenant_id VARCHAR, reference VARCHAR, updated_at TIMESTAMP,
      PRIMARY KEY (platform, conversation_id))`,

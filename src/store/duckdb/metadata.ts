@@ -1,7 +1,7 @@
 // Reads and writes the metadata tables (organizations … incidents). Each row keeps its validated JSON body;
 // the key columns exist for upserts.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { AlertRule, Incident, Installation, Organization, Project } from '../../domain.ts';
+import { AlertRule, Incident, Installation, Member, Organization, Project } from '../../domain.ts';
 import type { Dataset } from '../dataset.ts';
 import type { ConversationReferenceRecord } from '../../repository.ts';
 import { upsertImportedIncidents } from '../../lifecycle/imported-incidents.ts';
@@ -9,7 +9,7 @@ import type { Database } from './database.ts';
 
 export type Metadata = Pick<
   Dataset,
-  'organizations' | 'installations' | 'projects' | 'alertRules' | 'incidents'
+  'organizations' | 'installations' | 'projects' | 'alertRules' | 'incidents' | 'members'
 >;
 
 export async function upsertMetadata(connection: DuckDBConnection, metadata: Metadata): Promise<void> {
@@ -39,6 +39,11 @@ export async function upsertMetadata(connection: DuckDBConnection, metadata: Met
     'id',
     metadata.alertRules.map((r) => ({ key: [r.id], body: r })),
   );
+  await upsert(
+    'members',
+    'organization_id, id',
+    metadata.members.map((m) => ({ key: [m.organizationId, m.id], body: m })),
+  );
   await upsertImportedIncidents(connection, metadata.incidents);
 }
 
@@ -54,6 +59,7 @@ export async function loadMetadata(database: Database): Promise<Metadata> {
       projects: await read('projects', (v) => Project.parse(v)),
       alertRules: await read('alert_rules', (v) => AlertRule.parse(v)),
       incidents: await read('incidents', (v) => Incident.parse(v)),
+      members: await read('members', (v) => Member.parse(v)),
     };
   });
 }

@@ -165,6 +165,7 @@ function addDataset(plan: Plan, dataset: Dataset, digest: () => string) {
   plan.metadata.alertRules.push(...dataset.alertRules);
   plan.metadata.incidents.push(...dataset.incidents);
   plan.subscriptions.push(...dataset.subscriptions);
+  plan.metadata.members.push(...dataset.members);
   plan.projectKeys.push(...dataset.projectKeys);
   for (const [index, event] of dataset.events.entries())
     plan.events.push(toEventRow(event, idOf(event, index)));
@@ -225,9 +226,10 @@ function combine(a: Metadata, b: Metadata): Metadata {
     projects: [...a.projects, ...b.projects],
     alertRules: [...a.alertRules, ...b.alertRules],
     incidents: [...a.incidents, ...b.incidents],
+    members: [...a.members, ...b.members],
   };
 }
 
 function emptyMetadata(): Metadata {
-  return { organizations: [], installations: [], projects: [], alertRules: [], incidents: [] };
+  return { organizations: [], installations: [], projects: [], alertRules: [], incidents: [], members: [] };
 }

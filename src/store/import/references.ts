@@ -50,6 +50,9 @@ export function checkReferences(existing: Metadata, dataset: Dataset): Reference
   dataset.installations.forEach((installation, i) => {
     orgExists(['installations', i, 'organizationId'], installation.organizationId);
   });
+  dataset.members.forEach((member, i) => {
+    orgExists(['members', i, 'organizationId'], member.organizationId);
+  });
   dataset.projects.forEach((project, i) => {
     orgExists(['projects', i, 'organizationId'], project.organizationId);
   });

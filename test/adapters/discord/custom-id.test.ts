@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCustomId, refreshCustomId } from '../../../adapters/discord/custom-id.ts';
+import { actionCustomId, parseCustomId, refreshCustomId } from '../../../adapters/discord/custom-id.ts';
 
 describe('button custom_ids', () => {
   it('round-trips one card and several cards', () => {
@@ -34,5 +34,25 @@ describe('button custom_ids', () => {
     ['an over-long id', `ic1:r:${'a'.repeat(100)}:1`, 'custom_id too long'],
   ])('rejects %s', (_situation, customId, reason) => {
     expect(parseCustomId(customId)).toEqual({ ok: false, reason });
+  });
+
+  it('round-trips an action: verb, incident and the version the card shows', () => {
+    expect(actionCustomId('res', 'acme', 42, 7)).toBe('ic1:a:res:acme:42:7');
+    expect(parseCustomId('ic1:a:res:acme:42:7')).toEqual({
+      ok: true,
+      value: { action: 'act', verb: 'res', organizationId: 'acme', identifier: 42, version: 7 },
+    });
+    // The longest organization id that still fits, and one that does not (that card gets no actions).
+    expect(actionCustomId('ack', 'a'.repeat(70), 999_999_999, 999_999_999)).toHaveLength(100);
+    expect(actionCustomId('ack', 'a'.repeat(71), 999_999_999, 999_999_999)).toBeNull();
+  });
+
+  it.each([
+    ['an unknown verb', 'ic1:a:del:acme:42:7'],
+    ['no version', 'ic1:a:res:acme:42'],
+    ['version zero', 'ic1:a:res:acme:42:0'],
+    ['a negative version', 'ic1:a:res:acme:42:-1'],
+  ])('rejects an action with %s', (_situation, customId) => {
+    expect(parseCustomId(customId)).toEqual({ ok: false, reason: 'malformed custom_id' });
   });
 });

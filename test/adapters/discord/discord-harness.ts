@@ -32,6 +32,8 @@ export type HarnessOptions = {
   deadlineMs?: number;
   wrapBackend?: (backend: QueryBackend) => QueryBackend;
   env?: Record<string, string>;
+  /** Replaces the situation's dataset (e.g. with members and responder roles). */
+  dataset?: unknown;
   /** Leaves DISCORD_PUBLIC_KEY unset. */
   withoutPublicKey?: boolean;
 };
@@ -40,7 +42,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const signer = createDiscordSigner();
   const rest = await startFakeDiscordRest();
   const test = await createTestApp({
-    dataset: DATASET,
+    dataset: options.dataset ?? DATASET,
     wrapBackend: options.wrapBackend,
     env: {
       PUBLIC_URL,

@@ -73,8 +73,10 @@ describe('a slow event store (fake clock)', () => {
     expectValidEditOriginal(edit.body);
     expect(edit.body).toMatchObject({
       embeds: [{ url: 'https://cards.example.com/o/acme/incidents/42' }],
-      components: [{ type: 1 }],
     });
+    // The Refresh row first, then the card's action rows.
+    const rows = (edit.body as { components: { components: { custom_id?: string }[] }[] }).components;
+    expect(rows[0]!.components[0]!.custom_id).toBe('ic1:r:acme:42');
   });
 
   it('defers a Refresh click with a silent acknowledgement, then edits the card message', async () => {
@@ -106,6 +108,22 @@ describe('a slow event store (fake clock)', () => {
       'incident_cards_deferred_replies_total',
     );
     expect(text).toMatch(/platform="discord"} 2/);
+  });
+
+  it('defers an action with DEFERRED_UPDATE_MESSAGE, then edits the card message with the acted-on card', async () => {
+    const version = harness.test.app.repository.findIncident('acme', 45)!.incident.version ?? 1;
+    const payload = {
+      ...fixture('button-refresh'),
+      id: '1300000000000000777',
+      token: 'action-token-deferred',
+      member: { ...(fixture('button-refresh').member as object), permissions: String(1 << 13) },
+      data: { component_type: 2, custom_id: `ic1:a:ack:acme:45:${version}` },
+    };
+    const { body } = await postPastDeadline(payload);
+    expect(body).toEqual({ type: 6 });
+    const edit = await harness.rest.waitFor((request) => request.path === originalPath(payload));
+    expectValidEditOriginal(edit.body);
+    expect(JSON.stringify(edit.body)).toMatch(/Acknowledged by Ana · <t:\d+:R>/);
   });
 });
 

@@ -108,8 +108,8 @@ describe('parsing interactions into commands', () => {
     ['another command', { data: { id: '1', name: 'weather', type: 1 } }],
     ['a modal submit', { type: 5 }],
     [
-      'a select menu',
-      { type: 3, data: { custom_id: 'ic1:r:acme:42', component_type: 3 }, message: { id: '1' } },
+      'a channel select menu (the cards offer none)',
+      { type: 3, data: { custom_id: 'ic1:r:acme:42', component_type: 8 }, message: { id: '1' } },
     ],
   ])('%s is unsupported', (_situation, patch) => {
     const payload = { ...fixture('slash-show-in-installed-guild'), ...patch };

@@ -44,6 +44,30 @@ describe('rendering a card', () => {
           { type: 2, style: 5, label: 'Open incident', url: 'https://cards.example.com/o/acme/incidents/42' },
         ],
       },
+      {
+        type: 1,
+        components: [
+          { type: 2, style: 1, label: 'Acknowledge', custom_id: 'ic1:a:ack:acme:42:3' },
+          { type: 2, style: 3, label: 'Resolve', custom_id: 'ic1:a:res:acme:42:3' },
+          { type: 2, style: 2, label: 'Assign to me', custom_id: 'ic1:a:me:acme:42:3' },
+        ],
+      },
+      {
+        type: 1,
+        components: [
+          {
+            type: 3,
+            custom_id: 'ic1:a:snz:acme:42:3',
+            placeholder: 'Snooze notifications…',
+            options: [
+              { label: 'Snooze 1 h', value: '1' },
+              { label: 'Snooze 4 h', value: '4' },
+              { label: 'Snooze 24 h', value: '24' },
+            ],
+          },
+        ],
+      },
+      { type: 1, components: [{ type: 5, custom_id: 'ic1:a:asg:acme:42:3', placeholder: 'Assign to…' }] },
     ]);
   });
 

@@ -36,12 +36,12 @@ export type TeamsHarness = {
 
 export async function startTeamsHarness(
   env: Record<string, string> = {},
-  options: { wrapBackend?: (backend: QueryBackend) => QueryBackend } = {},
+  options: { wrapBackend?: (backend: QueryBackend) => QueryBackend; dataset?: unknown } = {},
 ): Promise<TeamsHarness> {
   const openId = await startOpenIdServer();
   const connector = await startFakeConnector();
   const testApp = await createTestApp({
-    dataset,
+    dataset: options.dataset ?? dataset,
     now: () => NOW,
     wrapBackend: options.wrapBackend,
     env: {

@@ -15,6 +15,9 @@ const actor: Actor = {
   channelId: null,
   locale: 'en-US',
   permissions: null,
+  name: null,
+  roles: [],
+  defaultResponder: true,
 };
 
 describe('parseMessageText', () => {
