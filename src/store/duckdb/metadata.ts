@@ -62,7 +62,7 @@ export async function loadMetadata(database: Database): Promise<Metadata> {
 }
 
 export async function saveConversationReference(database: Database, record: ConversationReferenceRecord) {
-  await database.withConnection((connection) =>
+  await database.write((connection) =>
     connection.run(`INSERT OR REPLACE INTO conversation_references VALUES (?, ?, ?, ?, now()::TIMESTAMP)`, [
       record.platform,
       record.conversationId,
