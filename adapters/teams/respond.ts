@@ -12,6 +12,7 @@ import type { IncidentCard } from '../../src/card/model.ts';
 import type { Dispatch } from '../../src/command/dispatch.ts';
 import type { LinkSettings } from '../../src/command/incident-links.ts';
 import type { Command, ErrorReply, IncidentRef, Reply } from '../../src/command/model.ts';
+import type { IncidentRepository } from '../../src/repository.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, cardAttachment } from './adaptive-card.ts';
 import { addWatcher } from './card-actions.ts';
 import { AUTOMATIC_REFRESH_DEADLINE_MS, INVOKE_DEADLINE_MS, UNFURL_CACHE_SECONDS } from './limits.ts';
@@ -94,9 +95,22 @@ export async function answerSelectItem(
   return results([]);
 }
 
-/** composeExtension/fetchTask (message action): show what the message references, nothing computed yet. */
-export function answerFetchTask(activity: Activity, deps: TeamsDeps): MessagingExtensionActionResponse {
-  const refs: IncidentRef[] = refsInMessage(activity.value ?? {}, deps.links);
+/** The repository question the message-action dialog asks: whose `#42` is it? */
+export type FetchTaskDeps = TeamsDeps & { repository: Pick<IncidentRepository, 'organizationForTenant'> };
+
+/**
+ * composeExtension/fetchTask (message action): show what the message references, nothing computed yet.
+ * A bare `#42` means the tenant's own organization, so every row reads the same way ("acme #42").
+ */
+export function answerFetchTask(activity: Activity, deps: FetchTaskDeps): MessagingExtensionActionResponse {
+  const { tenantId } = actorFromActivity(activity);
+  const home = tenantId ? (deps.repository.organizationForTenant('teams', tenantId)?.id ?? null) : null;
+  const refs: IncidentRef[] = distinctRefs(
+    refsInMessage(activity.value ?? {}, deps.links).map((ref) => ({
+      ...ref,
+      organizationId: ref.organizationId ?? home,
+    })),
+  );
   if (refs.length === 0) {
     return { task: { type: 'message', value: 'This message has no incident links or #ids.' } };
   }
@@ -132,6 +146,16 @@ function liveAttachment(found: IncidentCard[], activity: Activity): MessagingExt
   const [first] = cards;
   const preview = first && cards.length === 1 ? incidentPreview(first) : digestPreview(cards);
   return { ...cardAttachment(liveCard(cards, { watchers: asker(activity) })), preview };
+}
+
+function distinctRefs(refs: IncidentRef[]): IncidentRef[] {
+  const seen = new Set<string>();
+  return refs.filter((ref) => {
+    const key = `${ref.organizationId ?? ''}/${ref.identifier}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A message may name one incident twice (its link and `#id`); the card shows it once. */
