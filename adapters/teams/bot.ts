@@ -104,7 +104,9 @@ export class IncidentCardsBot extends TeamsActivityHandler {
       else if (updated) await context.sendActivity(updated);
       return;
     }
-    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    // A message that carries only cards (e.g. "Send to conversation" after a link unfurl) asks nothing.
+    if (!activity.text?.trim()) return;
+    const text = TurnContext.removeRecipientMention(activity) ?? activity.text;
     await context.sendActivity(await answerMessage(activity, text, this.deps));
   }
 

@@ -40,7 +40,8 @@ export function actorFromActivity(activity: Activity): Actor {
 
 /**
  * `@bot incident 42`, `incident #42`, `incident <link>`, `list [status]`, `help` (mention already removed).
- * Anything else is answered with help, so a user who guesses always learns the words.
+ * A message that pastes incident links or `#42` gets their cards. Anything else is answered with help, so
+ * a user who guesses always learns the words.
  */
 export function parseMessageText(text: string, actor: Actor, links: LinkSettings): Command {
   const words = text.trim().replace(/\s+/g, ' ').split(' ');
@@ -50,13 +51,17 @@ export function parseMessageText(text: string, actor: Actor, links: LinkSettings
     const status = IncidentStatus.safeParse(rest.toLowerCase());
     return { kind: 'incident.list', actor, status: status.success ? status.data : null, skip: 0, count: 10 };
   }
-  if (verb === 'incident' || verb === 'show') {
-    const refs = findIncidentRefs(rest.replace(/^(\d+)\b/, '#$1'), links).slice(0, MAX_CARDS_PER_MESSAGE);
-    const [first] = refs;
-    if (refs.length === 1 && first) return { kind: 'incident.show', actor, ref: first };
-    if (refs.length > 1) return { kind: 'incident.unfurl', actor, refs };
-  }
-  return { kind: 'help', actor };
+  if (verb === 'help') return { kind: 'help', actor };
+  const shown = verb === 'incident' || verb === 'show' ? rest.replace(/^(\d+)\b/, '#$1') : text;
+  return cardsFor(findIncidentRefs(shown, links), actor) ?? { kind: 'help', actor };
+}
+
+function cardsFor(found: IncidentRef[], actor: Actor): Command | null {
+  const refs = found.slice(0, MAX_CARDS_PER_MESSAGE);
+  const [first] = refs;
+  if (refs.length === 1 && first) return { kind: 'incident.show', actor, ref: first };
+  if (refs.length > 1) return { kind: 'incident.unfurl', actor, refs };
+  return null;
 }
 
 export function parseQueryLink(query: AppBasedLinkQuery, actor: Actor, links: LinkSettings): Parsed {

@@ -114,6 +114,43 @@ describe('messages in the personal chat', () => {
     expect(page.value).toMatch(/\d/);
     expect(texts).toContain(`#${identifier} · acme · ${page.title.split(':')[0]}`);
   });
+  it('answers a pasted incident link and a #id with their cards, in the message’s order', async () => {
+    const [first, second] = await openIncidents();
+    const answer = await ask(
+      chat,
+      `is #${second!.identifier} related to ${PUBLIC_URL}/o/acme/incidents/${first!.identifier}?`,
+    );
+    const [card] = checkedCards({ attachments: answer.attachments });
+    const titles = textsOf(card).filter((text) => /^#\d+ · acme · /.test(text));
+    expect(titles.map((text) => Number(/^#(\d+)/.exec(text)![1]))).toEqual([
+      second!.identifier,
+      first!.identifier,
+    ]);
+  });
+
+  it('ignores a message that only carries a card (Send to conversation after a link unfurl)', async () => {
+    const { identifier } = (await openIncidents())[0]!;
+    const unfurl = (await playground.invoke('composeExtension/queryLink', chat, {
+      url: `${PUBLIC_URL}/o/acme/incidents/${identifier}`,
+    })) as { composeExtension: { attachments: { contentType: string; content: unknown }[] } };
+    const [attachment] = unfurl.composeExtension.attachments;
+    const sent = await playground.sendCards(chat, [
+      { contentType: attachment!.contentType, content: attachment!.content },
+    ]);
+    // A probe with a distinct answer (the list card): once it is there, the bot has handled the card message.
+    const probe = await playground.send(chat, 'list');
+    await playground.waitFor('the answer to the probe', () => {
+      const shown = playground.messages(chat);
+      return shown
+        .slice(shown.findIndex((m) => m.messageId === probe))
+        .find((m) => textsOf(cardsOf(m))[0]?.startsWith('Open incidents in'));
+    });
+    const after = playground.messages(chat);
+    const answers = after
+      .slice(after.findIndex((m) => m.messageId === sent) + 1)
+      .filter((m) => m.from.id === config.bot.id);
+    expect(answers.map((m) => textsOf(cardsOf(m))[0])).toEqual(['Open incidents in Acme Corp']);
+  });
 });
 
 describe('the compose box and message actions', () => {
