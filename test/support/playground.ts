@@ -150,6 +150,14 @@ export type Playground = {
     attachments: { contentType: string; content: unknown }[],
   ): Promise<string>;
   invoke(name: string, conversationId: string, value: unknown, replyToId?: string): Promise<InvokeAnswer>;
+  /** The playground's own answer, whatever its status: a bot's non-200 invoke response comes back as 502
+   * `UserBotError` with the bot's status and body in `innerHttpError`. */
+  invokeResult(
+    name: string,
+    conversationId: string,
+    value: unknown,
+    replyToId?: string,
+  ): Promise<{ status: number; body: unknown }>;
   /** Action.Submit on a card: the UI posts the card's data, the bot updates the message. */
   submit(conversationId: string, replyToId: string, value: Record<string, unknown>): Promise<number>;
   /** The conversation's messages as the UI shows them now (updates applied in place), for any conversation:
@@ -254,6 +262,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     }
     return [...shown.values()].sort((a, b) => a.timestamp - b.timestamp);
   };
+  const invokeResult = async (name: string, conversationId: string, value: unknown, replyToId?: string) =>
+    post('/_conversation/v1/invoke', {
+      name,
+      from: { id: me },
+      conversation: { id: conversationId },
+      value,
+      ...(replyToId ? { replyToId } : {}),
+    });
   const waitFor = async <T>(what: string, find: () => T | undefined, timeoutMs = 10_000) =>
     waitUntil(child, timeoutMs, what, find);
 
@@ -274,17 +290,12 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     sendCards: (conversationId, attachments) =>
       createMessage(conversationId, { attachments, attachmentLayout: 'list' }),
     async invoke(name, conversationId, value, replyToId) {
-      const answer = await post('/_conversation/v1/invoke', {
-        name,
-        from: { id: me },
-        conversation: { id: conversationId },
-        value,
-        ...(replyToId ? { replyToId } : {}),
-      });
+      const answer = await invokeResult(name, conversationId, value, replyToId);
       if (answer.status !== 200)
         throw new Error(`invoke ${name} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
       return (answer.body ?? {}) as InvokeAnswer;
     },
+    invokeResult,
     async submit(conversationId, replyToId, value) {
       const answer = await post('/_conversation/v1/submit', {
         conversation: { id: conversationId },

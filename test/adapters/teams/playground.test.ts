@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BotProcess,
+  type InvokeAnswer,
   cardsOf,
   type Playground,
   type PlaygroundConfig,
@@ -272,5 +273,33 @@ describe('refreshing a card', () => {
     expect(textsOf(checked)[0]).toBe(page.title);
     expect(textsOf(checked).at(-1)).toMatch(/^Refreshed /);
     expect(playground.messages(chat).filter((m) => m.messageId === answer.messageId)).toHaveLength(1);
+  });
+
+  it('a refresh of another organization’s card says so, without naming it', async () => {
+    const { identifier } = (await openIncidents())[0]!;
+    const answer = await ask(chat, `incident ${identifier}`);
+    const [card] = cardsOf(answer) as { actions: { type: string; title: string; verb: string }[] }[];
+    const refresh = card!.actions.find((action) => action.type === 'Action.Execute')!;
+    // The card's data names globex (a card pasted from another tenant, or forged): acme has an incident of that
+    // number too, and the answer must not pretend it is missing there.
+    const foreign = { refs: [{ organizationId: 'globex', identifier }], watchers: [] };
+    const answered = await playground.invokeResult(
+      'adaptiveCard/action',
+      chat,
+      { action: { type: refresh.type, title: refresh.title, verb: refresh.verb, data: foreign } },
+      answer.messageId,
+    );
+    // botbuilder sends the invoke's statusCode as the HTTP status; the playground passes the bot's answer on.
+    const refreshed = (answered.body as { innerHttpError: { statusCode: number; body: InvokeAnswer } })
+      .innerHttpError;
+    expect(refreshed.statusCode).toBe(400);
+    expect(refreshed.body).toMatchObject({
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'not_found' },
+    });
+    const { message } = refreshed.body.value as { message: string };
+    expect(message).toMatch(/belongs to another organization/);
+    expect(message).not.toMatch(/globex/i);
+    expect(message).not.toMatch(/^No incident/);
   });
 });
