@@ -9,6 +9,7 @@ import {
   type AppBasedLinkQuery,
   CloudAdapter,
   INVOKE_RESPONSE_KEY,
+  type InvokeResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type MessagingExtensionQuery,
@@ -20,7 +21,9 @@ import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../../src/log.ts';
 import type { IncidentRepository } from '../../src/repository.ts';
 import { actorFromActivity } from './parse.ts';
+import { ANONYMOUS_QUERY_LINK } from './commands.ts';
 import {
+  answerAnonymousQueryLink,
   answerCardAction,
   answerFetchTask,
   answerMessage,
@@ -66,6 +69,7 @@ export function botbuilderRuntime(
 async function runTurn(bot: IncidentCardsBot, context: TurnContext, logger: Logger): Promise<void> {
   try {
     await bot.run(context);
+    logFailedInvoke(context, logger);
   } catch (error) {
     const { type, name, conversation, channelId } = context.activity;
     logger.error(
@@ -75,6 +79,33 @@ async function runTurn(bot: IncidentCardsBot, context: TurnContext, logger: Logg
     if (type === 'invoke')
       context.turnState.set(INVOKE_RESPONSE_KEY, { type: 'invokeResponse', value: { status: 500 } });
   }
+}
+
+/**
+ * An invoke answered with an error status (a forged refresh, an unknown verb, an unsupported invoke) is the
+ * client's problem, not ours, but an operator asking "why did the card not refresh" needs it at the default level.
+ */
+function logFailedInvoke(context: TurnContext, logger: Logger): void {
+  const { type, name, conversation } = context.activity;
+  if (type !== 'invoke') return;
+  const answer = (context.turnState.get(INVOKE_RESPONSE_KEY) as { value?: InvokeResponse } | undefined)
+    ?.value;
+  if (!answer || answer.status < 400) return;
+  logger.warn(
+    {
+      name,
+      status: answer.status,
+      reason: invokeFailureReason(answer.body),
+      conversationId: conversation?.id,
+    },
+    'teams invoke failed',
+  );
+}
+
+function invokeFailureReason(body: unknown): string {
+  const shaped = body as { value?: { message?: unknown }; error?: { message?: unknown } } | undefined;
+  const message = shaped?.value?.message ?? shaped?.error?.message;
+  return typeof message === 'string' ? message : 'no handler for this invoke';
 }
 
 export class IncidentCardsBot extends TeamsActivityHandler {
@@ -123,6 +154,11 @@ export class IncidentCardsBot extends TeamsActivityHandler {
       conversationId,
       reference,
     });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === ANONYMOUS_QUERY_LINK) return answerAnonymousQueryLink();
+    return super.onInvokeActivity(context);
   }
 
   protected override handleTeamsAppBasedLinkQuery(

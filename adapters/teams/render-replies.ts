@@ -12,6 +12,7 @@ import {
   truncate,
   withinLimit,
 } from './adaptive-card.ts';
+import { readerTime, utcText } from './date-time.ts';
 import { TEXT_LIMITS } from './limits.ts';
 import { previewAttachment, STATUS_STYLE } from './render.ts';
 
@@ -54,7 +55,11 @@ function listRow(item: IncidentSummary): CardElement {
         weight: 'Bolder',
         color: STATUS_STYLE[item.status].text,
       }),
-      textBlock(`Started ${item.dateStarted}`, { size: 'Small', isSubtle: true, spacing: 'None' }),
+      textBlock(`Started ${readerTime(item.dateStarted)}`, {
+        size: 'Small',
+        isSubtle: true,
+        spacing: 'None',
+      }),
     ],
   };
 }
@@ -69,7 +74,7 @@ export function searchResultAttachment(item: IncidentSummary): Attachment & { pr
   const card = adaptiveCard('1.5', [listRow(item)], { actions: [openUrl('Open incident', item.link)] });
   const preview = previewAttachment(
     `#${item.identifier} ${item.statusLabel}: ${item.title}`,
-    `Started ${item.dateStarted}`,
+    `Started ${utcText(item.dateStarted)}`,
     item.organizationId,
   );
   const tap = { type: 'invoke', value: { organizationId: item.organizationId, identifier: item.identifier } };

@@ -14,6 +14,7 @@ import {
   truncate,
   withinLimit,
 } from './adaptive-card.ts';
+import { readerTime } from './date-time.ts';
 import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';
 import { TEXT_LIMITS } from './limits.ts';
 
@@ -122,16 +123,13 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
 function facts(card: IncidentCard): CardElement[] {
   const rows = card.fields.slice(0, TEXT_LIMITS.facts).map((field) => ({
     title: truncate(field.label, TEXT_LIMITS.factTitle),
-    value: truncate(field.value, TEXT_LIMITS.factValue),
+    value: readerTime(truncate(field.value, TEXT_LIMITS.factValue)),
   }));
   return rows.length > 0 ? [{ type: 'FactSet', facts: rows }] : [];
 }
 
 function footer(updatedAt: string, note = 'Updated'): CardElement {
-  // Teams formats {{DATE}}/{{TIME}} in the reader's time zone, but only for whole-second UTC times.
-  const at = updatedAt.replace(/\.\d+Z$/, 'Z');
-  const when = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(at) ? `{{DATE(${at}, SHORT)}} {{TIME(${at})}}` : at;
-  return textBlock(`${note} ${when}`, { size: 'Small', isSubtle: true });
+  return textBlock(`${note} ${readerTime(updatedAt)}`, { size: 'Small', isSubtle: true });
 }
 
 function summaryText(card: IncidentCard): string {

@@ -15,6 +15,7 @@ import type { Command, ErrorReply, IncidentRef, Reply } from '../../src/command/
 import type { IncidentRepository } from '../../src/repository.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, cardAttachment } from './adaptive-card.ts';
 import { addWatcher } from './card-actions.ts';
+import { SEARCH_COMMAND_ID } from './commands.ts';
 import { AUTOMATIC_REFRESH_DEADLINE_MS, INVOKE_DEADLINE_MS, UNFURL_CACHE_SECONDS } from './limits.ts';
 import {
   actorFromActivity,
@@ -75,6 +76,8 @@ export async function answerQueryLink(
 
 /** composeExtension/query: the organization's incidents by identifier or title words, paged. */
 export async function answerSearch(activity: Activity, deps: TeamsDeps): Promise<MessagingExtensionResponse> {
+  if ((activity.value as { commandId?: unknown } | undefined)?.commandId !== SEARCH_COMMAND_ID)
+    return results([]);
   const reply = await ask(deps, parseSearchQuery(activity.value ?? {}, actorFromActivity(activity)));
   if (reply.kind === 'list') return results(reply.items.map(searchResultAttachment));
   if (reply.kind === 'error') return { composeExtension: { type: 'message', text: errorText(reply) } };
@@ -196,6 +199,27 @@ export async function answerCardAction(
   if (reply.kind === 'error')
     return invokeError(reply.code === 'unavailable' ? 503 : 400, reply.code, reply.message);
   return invokeError(500, 'unexpected', `unexpected ${reply.kind} reply`);
+}
+
+/**
+ * composeExtension/anonymousQueryLink: Teams sends it only to apps whose manifest sets
+ * `supportsAnonymizedPayloads` (ours does not: an unfurl needs the tenant's installation). A client that sends
+ * it anyway gets a Bot Framework error body that says why, not an empty 501.
+ */
+export function answerAnonymousQueryLink(): {
+  status: number;
+  body: { error: { code: string; message: string } };
+} {
+  return {
+    status: 400,
+    body: {
+      error: {
+        code: 'NotSupported',
+        message:
+          'Incident cards does not unfurl links anonymously (its manifest does not set supportsAnonymizedPayloads); add the app to unfurl incident links.',
+      },
+    },
+  };
 }
 
 function invokeError(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {

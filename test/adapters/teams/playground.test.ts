@@ -114,6 +114,9 @@ describe('messages in the personal chat', () => {
     expect(texts).toContain(page.value);
     expect(page.value).toMatch(/\d/);
     expect(texts).toContain(`#${identifier} · acme · ${page.title.split(':')[0]}`);
+    expect(texts.find((text) => text.startsWith('Started: '))).toMatch(
+      /^Started: \{\{DATE\(\S+Z, SHORT\)\}\} \{\{TIME\(\S+Z\)\}\}$/,
+    );
   });
   it('answers a pasted incident link and a #id with their cards, in the message’s order', async () => {
     const [first, second] = await openIncidents();
@@ -170,6 +173,50 @@ describe('the compose box and message actions', () => {
     ).composeExtension.attachments;
     const titles = results.map((result) => result.preview.content.title);
     for (const { identifier, heading } of open) expect(titles).toContain(`#${identifier} ${heading}`);
+    // Previews are not Adaptive Cards: plain UTC text; the result cards let the reader's client format the time.
+    for (const result of results) {
+      expect((result.preview.content as { text?: string }).text).toMatch(
+        /^Started \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC$/,
+      );
+      expect(textsOf(result.content)[1]).toMatch(
+        /^Started \{\{DATE\(\S+Z, SHORT\)\}\} \{\{TIME\(\S+Z\)\}\}$/,
+      );
+    }
+  });
+
+  it('answers a search command the manifest does not declare with no results', async () => {
+    const answer = await playground.invoke('composeExtension/query', chat, {
+      commandId: 'somethingElse',
+      parameters: [{ name: 'searchText', value: '' }],
+      queryOptions: { skip: 0, count: 25 },
+    });
+    expect(answer).toEqual({
+      composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] },
+    });
+  });
+
+  it('answers an anonymous link unfurl (not in the manifest) with an error that says why', async () => {
+    const { identifier } = (await openIncidents())[0]!;
+    const answer = await playground.invokeResult('composeExtension/anonymousQueryLink', chat, {
+      url: `${PUBLIC_URL}/o/acme/incidents/${identifier}`,
+    });
+    expect(answer.body).toMatchObject({
+      innerHttpError: {
+        statusCode: 400,
+        body: {
+          error: { code: 'NotSupported', message: expect.stringMatching(/supportsAnonymizedPayloads/) },
+        },
+      },
+    });
+    const warning = await playground.waitFor('the warning in the bot log', () =>
+      bot
+        .records()
+        .find(
+          (record) =>
+            record.msg === 'teams invoke failed' && record.name === 'composeExtension/anonymousQueryLink',
+        ),
+    );
+    expect(warning).toMatchObject({ level: 40, status: 400, reason: expect.stringMatching(/anonymously/) });
   });
 
   it('unfurls a pasted incident link into the live card (queryLink)', async () => {
@@ -301,5 +348,11 @@ describe('refreshing a card', () => {
     expect(message).toMatch(/belongs to another organization/);
     expect(message).not.toMatch(/globex/i);
     expect(message).not.toMatch(/^No incident/);
+    const warning = await playground.waitFor('the warning in the bot log', () =>
+      bot
+        .records()
+        .find((record) => record.msg === 'teams invoke failed' && record.name === 'adaptiveCard/action'),
+    );
+    expect(warning).toMatchObject({ level: 40, status: 400, reason: message });
   });
 });
