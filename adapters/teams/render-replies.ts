@@ -14,7 +14,7 @@ import {
 } from './adaptive-card.ts';
 import { readerTime, utcText } from './date-time.ts';
 import { TEXT_LIMITS } from './limits.ts';
-import { previewAttachment, STATUS_STYLE } from './render.ts';
+import { previewAttachment } from './render.ts';
 
 type ListReply = Extract<Reply, { kind: 'list' }>;
 type HelpReply = Extract<Reply, { kind: 'help' }>;
@@ -53,7 +53,6 @@ function listRow(item: IncidentSummary): CardElement {
     items: [
       textBlock(truncate(`#${item.identifier} ${item.statusLabel}: ${item.title}`, TEXT_LIMITS.title), {
         weight: 'Bolder',
-        color: STATUS_STYLE[item.status].text,
       }),
       textBlock(`Started ${readerTime(item.dateStarted)}`, {
         size: 'Small',

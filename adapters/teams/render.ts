@@ -18,12 +18,16 @@ import { readerTime } from './date-time.ts';
 import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';
 import { TEXT_LIMITS } from './limits.ts';
 
-/** Adaptive Card container styles and text colours that carry the incident status. */
-export const STATUS_STYLE: Record<IncidentStatus, { container: string; text: string }> = {
-  open: { container: 'accent', text: 'Accent' },
-  warning: { container: 'warning', text: 'Warning' },
-  critical: { container: 'attention', text: 'Attention' },
-  resolved: { container: 'good', text: 'Good' },
+/**
+ * The Adaptive Card container style that carries the incident status. Text inside keeps the default colour:
+ * Teams paints a semantic colour on the same style's background at 1.2–3.7:1 (WCAG AA needs 4.5:1), and the
+ * title's first word already names the status.
+ */
+export const STATUS_STYLE: Record<IncidentStatus, { container: string }> = {
+  open: { container: 'accent' },
+  warning: { container: 'warning' },
+  critical: { container: 'attention' },
+  resolved: { container: 'good' },
 };
 
 export type LiveCardOptions = {
@@ -104,7 +108,6 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
           ...(headingStyle ? { style: 'heading' } : {}),
           size: 'Medium',
           weight: 'Bolder',
-          color: style.text,
         }),
         textBlock(`#${card.identifier} · ${card.organizationId} · ${card.statusLabel}`, {
           size: 'Small',
@@ -113,10 +116,8 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
         }),
       ],
     },
-    textBlock(truncate(card.statusText, TEXT_LIMITS.statusText), {
-      weight: 'Bolder',
-      ...(card.metricError ? { color: 'Warning' } : {}),
-    }),
+    // A degraded value says so in words ("Metric unavailable"); Teams' warning text colour is 1.5:1 on white.
+    textBlock(truncate(card.statusText, TEXT_LIMITS.statusText), { weight: 'Bolder' }),
   ];
 }
 
