@@ -142,8 +142,9 @@ export type Playground = {
   config(): Promise<PlaygroundConfig>;
   /** What the UI does when the app is added to a conversation: installationUpdate + conversationUpdate at once. */
   install(conversationId: string): Promise<void>;
-  /** Types a message into a conversation; answers the playground's message id. */
-  send(conversationId: string, text: string): Promise<string>;
+  /** Types a message into a conversation; answers the playground's message id. In a channel or group chat the
+   * bot hears only messages that @mention it: `mention` prefixes `<at>bot name</at>` as Teams does. */
+  send(conversationId: string, text: string, options?: { mention?: boolean }): Promise<string>;
   /** Sends a message that only carries cards, as "Send to conversation" after a link unfurl does. */
   sendCards(
     conversationId: string,
@@ -161,7 +162,8 @@ export type Playground = {
   /** Action.Submit on a card: the UI posts the card's data, the bot updates the message. */
   submit(conversationId: string, replyToId: string, value: Record<string, unknown>): Promise<number>;
   /** The conversation's messages as the UI shows them now (updates applied in place), for any conversation:
-   * personal chat, group chat or a channel the bot posts into on its own. */
+   * personal chat, group chat, or a channel with the replies in its threads (posts the bot makes on its own,
+   * e.g. notifications, included). */
   messages(conversationId: string): PlaygroundMessage[];
   /** The message payload the UI attaches to a message action (Teams' `messagePayload` shape). */
   messagePayload(conversationId: string, messageId: string): Record<string, unknown>;
@@ -255,8 +257,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const messages = (conversationId: string) => {
     const shown = new Map<string, PlaygroundMessage>();
     for (const message of sentByUser.get(conversationId) ?? []) shown.set(message.messageId, message);
+    // A channel's replies live in threads, `<channel id>;messageid=<post id>` as in Teams: the channel shows them.
+    const inConversation = (id: string) =>
+      id === conversationId || id.startsWith(`${conversationId};messageid=`);
     for (const event of events) {
-      if (event.actionConversationId !== conversationId || !event.message) continue;
+      if (!inConversation(event.actionConversationId) || !event.message) continue;
       if (event.action === 'createMessage' || event.action === 'updateMessage')
         shown.set(event.message.messageId, event.message);
     }
@@ -286,7 +291,16 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       );
       if (answer.status !== 200) throw new Error(`installation refused: ${answer.status}`);
     },
-    send: (conversationId, text) => createMessage(conversationId, { text, textFormat: 'plain' }),
+    async send(conversationId, text, options = {}) {
+      if (!options.mention) return createMessage(conversationId, { text, textFormat: 'plain' });
+      const { bot } = await config();
+      const at = `<at>${bot.name}</at>`;
+      return createMessage(conversationId, {
+        text: `${at} ${text}`,
+        textFormat: 'plain',
+        mentions: [{ mentioned: { id: bot.id }, text: at }],
+      });
+    },
     sendCards: (conversationId, attachments) =>
       createMessage(conversationId, { attachments, attachmentLayout: 'list' }),
     async invoke(name, conversationId, value, replyToId) {

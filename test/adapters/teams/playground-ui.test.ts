@@ -14,10 +14,20 @@ const SCREENSHOTS = new URL('../../../test-results/playground/', import.meta.url
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const present = existsSync(CHROMIUM);
 
-if (!present)
+const required = process.env.PLAYGROUND_UI === 'required';
+
+if (!present && !required)
   console.warn(
     `playground UI test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
   );
+
+describe.runIf(!present && required)('the Agents Playground page (PLAYGROUND_UI=required)', () => {
+  it('needs Chromium', () => {
+    throw new Error(
+      `PLAYGROUND_UI=required but there is no Chromium at ${CHROMIUM}: apt-get install chromium`,
+    );
+  });
+});
 
 describe.skipIf(!present)('the Agents Playground page in a browser', () => {
   let bot: BotProcess;

@@ -157,6 +157,19 @@ describe('messages in the personal chat', () => {
   });
 });
 
+describe('a team channel', () => {
+  it('answers an @mention in the General channel in the post’s thread', async () => {
+    const channel = config.teams[0]!.id;
+    const { identifier } = (await openIncidents())[0]!;
+    const sent = await playground.send(channel, `incident ${identifier}`, { mention: true });
+    const answer = await playground.waitFor('the answer in the channel', () =>
+      playground.messages(channel).find((m) => m.messageId !== sent && m.from.id === config.bot.id),
+    );
+    const [card] = checkedCards({ attachments: answer.attachments });
+    expect(textsOf(card)[0]).toBe((await incidentPage(identifier)).title);
+  });
+});
+
 describe('the compose box and message actions', () => {
   it('searches with the manifest’s command and inserts the picked incident', async () => {
     const open = await openIncidents();
