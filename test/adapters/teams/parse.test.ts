@@ -35,6 +35,17 @@ describe('parseMessageText', () => {
     ['incident', { kind: 'help' }],
     ['incident forty-two', { kind: 'help' }],
     ["what's burning?", { kind: 'help' }],
+    // A pasted link or #id, without any verb, answers with the cards.
+    [
+      'https://incidents.example.com/o/acme/incidents/42',
+      { kind: 'incident.show', ref: { organizationId: 'acme', identifier: 42 } },
+    ],
+    ['is #42 still firing?', { kind: 'incident.show', ref: { organizationId: null, identifier: 42 } }],
+    [
+      'see #43 and https://incidents.example.com/o/acme/incidents/42',
+      { kind: 'incident.unfurl', refs: [{ identifier: 43 }, { organizationId: 'acme', identifier: 42 }] },
+    ],
+    ['help with #42', { kind: 'help' }],
     ['', { kind: 'help' }],
   ])('%j → %j', (text, command) => {
     expect(parseMessageText(text, actor, links)).toMatchObject(command);
