@@ -355,7 +355,7 @@ describe('refreshing a card', () => {
     expect(refreshed.statusCode).toBe(400);
     expect(refreshed.body).toMatchObject({
       type: 'application/vnd.microsoft.error',
-      value: { code: 'not_found' },
+      value: { code: 'other_organization' },
     });
     const { message } = refreshed.body.value as { message: string };
     expect(message).toMatch(/belongs to another organization/);
