@@ -36,11 +36,14 @@ export type BotOptions = {
   env?: Record<string, string>;
   /** Events of the generated demo dataset (the store starts empty). */
   demoEvents?: number;
+  /** A data dir prepared beforehand (imported, keys created), served without the demo. Removed when the bot
+   * stops, like a fresh one. */
+  dataDir?: string;
 };
 
 /** `incident-cards serve` on a fresh data dir and a free loopback port, authentication off. */
 export async function startBot(options: BotOptions = {}): Promise<BotProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'incident-cards-playground-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'incident-cards-playground-')));
   const child = spawn(
     process.execPath,
     [
@@ -52,8 +55,7 @@ export async function startBot(options: BotOptions = {}): Promise<BotProcess> {
       '127.0.0.1',
       '--data-dir',
       dataDir,
-      '--demo-events',
-      String(options.demoEvents ?? 20_000),
+      ...(options.dataDir ? ['--no-demo'] : ['--demo-events', String(options.demoEvents ?? 20_000)]),
     ],
     {
       cwd: ROOT,
