@@ -69,7 +69,10 @@ export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
   return commands.flatMap((command) => HELP_ENTRIES[command]);
 }
 
-type SimpleCode = Exclude<ErrorReply['code'], 'not_found' | 'rule_not_found' | 'forbidden'>;
+type SimpleCode = Exclude<
+  ErrorReply['code'],
+  'not_found' | 'other_organization' | 'rule_not_found' | 'forbidden'
+>;
 
 const ERROR_WORDS: Record<SimpleCode, string> = {
   not_installed:
@@ -94,6 +97,18 @@ export function errorText(reply: ErrorReply): string {
       const names = reply.refs.map((ref) => `#${ref.identifier}`).join(', ');
       const where = reply.organization ? ` in ${reply.organization}` : '';
       return `No incident ${names}${where}. Try \`/incident list\` to see open incidents.`;
+    }
+    case 'other_organization': {
+      // The link already names its organization; the answer says only that it is not this one.
+      const names = (refs: readonly IncidentRef[]) => refs.map((ref) => `#${ref.identifier}`).join(', ');
+      const own = reply.organization;
+      if (reply.missing.length === 0) {
+        const which =
+          reply.refs.length === 1 ? 'This incident belongs' : `Incidents ${names(reply.refs)} belong`;
+        return `${which} to another organization; here you see ${own}'s incidents only.`;
+      }
+      const belong = reply.refs.length === 1 ? 'belongs' : 'belong';
+      return `No incident ${names(reply.missing)} in ${own}; ${names(reply.refs)} ${belong} to another organization. Try \`/incident list\` to see open incidents.`;
     }
     case 'rule_not_found':
       return `No alert rule "${reply.rule}" in ${reply.organization}. Pick one of the suggestions in the rule option.`;

@@ -26,7 +26,9 @@ export interface TeamsBotRuntime {
   process(request: BotRequest, response: BotResponse): Promise<void>;
 }
 
-export type BotDeps = Pick<AdapterContext, 'dispatch' | 'links' | 'conversations'> & { logger: Logger };
+export type BotDeps = Pick<AdapterContext, 'dispatch' | 'links' | 'conversations' | 'tenants'> & {
+  logger: Logger;
+};
 
 export function botbuilderRuntime(
   authentication: BotFrameworkAuthentication,
@@ -41,7 +43,8 @@ export function botbuilderRuntime(
 /** Unexpected failures are logged once here, with the activity they broke, and never leak a stack. */
 async function runTurn(context: TurnContext, deps: BotDeps): Promise<void> {
   try {
-    const answer = await respond(parseActivity(context.activity, deps.links), deps.dispatch);
+    const answer = await respond(parseActivity(context.activity, deps.links), deps);
+    if (answer.kind === 'invoke' && answer.status >= 400) logFailedInvoke(context, answer, deps.logger);
     await carryOut(answer, context, deps);
   } catch (error) {
     const { type, name, conversation, channelId } = context.activity;
@@ -52,6 +55,29 @@ async function runTurn(context: TurnContext, deps: BotDeps): Promise<void> {
     if (type === 'invoke')
       context.turnState.set(INVOKE_RESPONSE_KEY, { type: 'invokeResponse', value: { status: 500 } });
   }
+}
+
+/**
+ * An invoke answered with an error status (a forged refresh, an unknown verb, an unsupported invoke) is the
+ * client's problem, not ours, but an operator asking "why did the card not refresh" needs it at the default level.
+ */
+function logFailedInvoke(
+  context: TurnContext,
+  answer: Extract<TeamsAnswer, { kind: 'invoke' }>,
+  logger: Logger,
+): void {
+  const { name, conversation } = context.activity;
+  const reason = invokeFailureReason(answer.body);
+  logger.warn(
+    { name, status: answer.status, reason, conversationId: conversation?.id },
+    'teams invoke failed',
+  );
+}
+
+function invokeFailureReason(body: unknown): string {
+  const shaped = body as { value?: { message?: unknown }; error?: { message?: unknown } } | undefined;
+  const message = shaped?.value?.message ?? shaped?.error?.message;
+  return typeof message === 'string' ? message : 'no handler for this invoke';
 }
 
 async function carryOut(answer: TeamsAnswer, context: TurnContext, deps: BotDeps): Promise<void> {

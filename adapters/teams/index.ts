@@ -37,6 +37,7 @@ export const teamsAdapter: AdapterFactory = (context) => {
           dispatch: context.dispatch,
           links: context.links,
           conversations: context.conversations,
+          tenants: context.tenants,
           logger,
         });
   return { name: 'teams', routes: [messagesRoute({ auth, runtime, logger })] };

@@ -34,12 +34,15 @@ export function parseSearchQuery(query: MessagingExtensionQuery, actor: Actor): 
   return { kind: 'incident.search', actor, text: text.slice(0, 200), skip, count };
 }
 
-/** The message a message action runs on: links in its HTML body and `#<id>` mentions in its text. */
+/**
+ * The message a message action runs on: links in its HTML body and `#<id>` mentions in its text, in the
+ * message's order (each link's target stands where its anchor starts).
+ */
 export function refsInMessage(action: MessagingExtensionAction, links: LinkSettings): IncidentRef[] {
   const content = action.messagePayload?.body?.content ?? '';
-  const hrefs = [...content.matchAll(/href="([^"]*)"/gi)].map((match) => decodeEntities(match[1] ?? ''));
-  const text = decodeEntities(content.replace(/<[^>]*>/g, ' '));
-  return findIncidentRefs(`${hrefs.join(' ')} ${text}`, links).slice(0, MAX_CARDS_PER_MESSAGE);
+  const inline = content.replace(/<a\b[^>]*?\bhref="([^"]*)"[^>]*>/gi, (_tag, href: string) => ` ${href} `);
+  const text = decodeEntities(inline.replace(/<[^>]*>/g, ' '));
+  return findIncidentRefs(text, links).slice(0, MAX_CARDS_PER_MESSAGE);
 }
 
 function decodeEntities(html: string): string {

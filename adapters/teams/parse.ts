@@ -11,6 +11,7 @@ import type {
 import { findIncidentRefs, type LinkSettings } from '../../src/command/incident-links.ts';
 import { type Actor, type Command, IncidentRef, MAX_CARDS_PER_MESSAGE } from '../../src/command/model.ts';
 import { IncidentStatus } from '../../src/domain.ts';
+import { ANONYMOUS_QUERY_LINK, SEARCH_COMMAND_ID } from './commands.ts';
 import {
   type ParsedRefresh,
   parseCardAction,
@@ -27,10 +28,19 @@ import type { RefreshData } from './card-actions.ts';
 type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
 /** The invokes whose own answer explains a failure (each surface has its own way to say "no"). */
-export type InvalidSurface = 'link-unfurl' | 'select-item' | 'insert' | 'card-refresh';
+export type InvalidSurface =
+  | 'link-unfurl'
+  | 'anonymous-link-unfurl'
+  | 'search'
+  | 'select-item'
+  | 'insert'
+  | 'card-refresh';
 
 export type ParsedActivity =
-  /** A message to the bot: `@bot incident 42`, `list`, `help` (anything else is answered with help). */
+  /**
+   * A message to the bot: `@bot incident 42`, `list`, `help`, or pasted incident links / `#42` (anything else
+   * is answered with help).
+   */
   | { kind: 'message'; command: Command; activity: Activity }
   /**
    * `@bot subscribe [rule]`: this channel or group chat gets a card per incident. The command carries the
@@ -94,6 +104,8 @@ function parseMessage(activity: Activity, actor: Actor, links: LinkSettings): Pa
       ? { kind: 'submitted-refresh', refresh, activity }
       : unsupported(activity, 'a submitted value that is not a refresh');
   }
+  // A message that carries only cards (e.g. "Send to conversation" after a link unfurl) asks nothing.
+  if (!activity.text?.trim()) return unsupported(activity, 'a message without text');
   const text = withoutBotMention(activity);
   return (
     parseSubscription(text, actor, activity) ?? {
@@ -163,8 +175,18 @@ function parseInvoke(activity: Activity, actor: Actor, links: LinkSettings): Par
       if (!ref) return invalid(activity, 'link-unfurl', 'not an incident link');
       return { kind: 'link-unfurl', command: { kind: 'incident.unfurl', actor, refs: [ref] }, activity };
     }
-    case 'composeExtension/query':
-      return { kind: 'search', command: parseSearchQuery(value as MessagingExtensionQuery, actor), activity };
+    case ANONYMOUS_QUERY_LINK:
+      return invalid(
+        activity,
+        'anonymous-link-unfurl',
+        'the manifest does not set supportsAnonymizedPayloads',
+      );
+    case 'composeExtension/query': {
+      const query = value as MessagingExtensionQuery;
+      if (query.commandId !== SEARCH_COMMAND_ID)
+        return invalid(activity, 'search', `unknown search command ${String(query.commandId)}`);
+      return { kind: 'search', command: parseSearchQuery(query, actor), activity };
+    }
     case 'composeExtension/selectItem': {
       const ref = IncidentRef.safeParse(activity.value);
       if (!ref.success) return invalid(activity, 'select-item', 'not a search result');
@@ -251,7 +273,8 @@ export function channelConversationId(conversationId: string): string {
 
 /**
  * `@bot incident 42`, `incident #42`, `incident <link>`, `list [status]`, `help` (mention already removed).
- * Anything else is answered with help, so a user who guesses always learns the words.
+ * A message that pastes incident links or `#42` gets their cards. Anything else is answered with help, so
+ * a user who guesses always learns the words.
  */
 export function parseMessageText(text: string, actor: Actor, links: LinkSettings): Command {
   const words = text.trim().replace(/\s+/g, ' ').split(' ');
@@ -261,11 +284,15 @@ export function parseMessageText(text: string, actor: Actor, links: LinkSettings
     const status = IncidentStatus.safeParse(rest.toLowerCase());
     return { kind: 'incident.list', actor, status: status.success ? status.data : null, skip: 0, count: 10 };
   }
-  if (verb === 'incident' || verb === 'show') {
-    const refs = findIncidentRefs(rest.replace(/^(\d+)\b/, '#$1'), links).slice(0, MAX_CARDS_PER_MESSAGE);
-    const [first] = refs;
-    if (refs.length === 1 && first) return { kind: 'incident.show', actor, ref: first };
-    if (refs.length > 1) return { kind: 'incident.unfurl', actor, refs };
-  }
-  return { kind: 'help', actor };
+  if (verb === 'help') return { kind: 'help', actor };
+  const shown = verb === 'incident' || verb === 'show' ? rest.replace(/^(\d+)\b/, '#$1') : text;
+  return cardsFor(findIncidentRefs(shown, links), actor) ?? { kind: 'help', actor };
+}
+
+function cardsFor(found: IncidentRef[], actor: Actor): Command | null {
+  const refs = found.slice(0, MAX_CARDS_PER_MESSAGE);
+  const [first] = refs;
+  if (refs.length === 1 && first) return { kind: 'incident.show', actor, ref: first };
+  if (refs.length > 1) return { kind: 'incident.unfurl', actor, refs };
+  return null;
 }

@@ -14,16 +14,21 @@ import {
   textBlock,
   withinLimit,
 } from './adaptive-card.ts';
+import { readerTime } from './date-time.ts';
 import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';
 import { TEXT_LIMITS } from './limits.ts';
 import { actionSets, recentLine, stateBlocks } from './render-actions.ts';
 
-/** Adaptive Card container styles and text colours that carry the incident status. */
-export const STATUS_STYLE: Record<IncidentStatus, { container: string; text: string }> = {
-  open: { container: 'accent', text: 'Accent' },
-  warning: { container: 'warning', text: 'Warning' },
-  critical: { container: 'attention', text: 'Attention' },
-  resolved: { container: 'good', text: 'Good' },
+/**
+ * The Adaptive Card container style that carries the incident status. Text inside keeps the default colour:
+ * Teams paints a semantic colour on the same style's background at 1.2–3.7:1 (WCAG AA needs 4.5:1), and the
+ * title's first word already names the status.
+ */
+export const STATUS_STYLE: Record<IncidentStatus, { container: string }> = {
+  open: { container: 'accent' },
+  warning: { container: 'warning' },
+  critical: { container: 'attention' },
+  resolved: { container: 'good' },
 };
 
 export type LiveCardOptions = {
@@ -118,7 +123,6 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
           ...(headingStyle ? { style: 'heading' } : {}),
           size: 'Medium',
           weight: 'Bolder',
-          color: style.text,
         }),
         textBlock(`#${card.identifier} · ${card.organizationId} · ${card.statusLabel}`, {
           size: 'Small',
@@ -127,10 +131,8 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
         }),
       ],
     },
-    textBlock(truncate(card.statusText, TEXT_LIMITS.statusText), {
-      weight: 'Bolder',
-      ...(card.metricError ? { color: 'Warning' } : {}),
-    }),
+    // A degraded value says so in words ("Metric unavailable"); Teams' warning text colour is 1.5:1 on white.
+    textBlock(truncate(card.statusText, TEXT_LIMITS.statusText), { weight: 'Bolder' }),
   ];
 }
 
@@ -154,16 +156,16 @@ function chart(card: IncidentCard): CardElement[] {
 function facts(card: IncidentCard): CardElement[] {
   const rows = card.fields.slice(0, TEXT_LIMITS.facts).map((field) => ({
     title: truncate(field.label, TEXT_LIMITS.factTitle),
-    value: truncate(field.value, TEXT_LIMITS.factValue),
+    value: readerTime(truncate(field.value, TEXT_LIMITS.factValue)),
   }));
   return rows.length > 0 ? [{ type: 'FactSet', facts: rows }] : [];
 }
 
 function footer(updatedAt: string, note = 'Updated', recent: string | null = null): CardElement {
-  // Teams formats {{DATE}}/{{TIME}} in the reader's time zone, but only for whole-second UTC times.
-  const at = updatedAt.replace(/\.\d+Z$/, 'Z');
-  const when = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(at) ? `{{DATE(${at}, SHORT)}} {{TIME(${at})}}` : at;
-  return textBlock(`${recent ? `${recent} · ` : ''}${note} ${when}`, { size: 'Small', isSubtle: true });
+  return textBlock(`${recent ? `${recent} · ` : ''}${note} ${readerTime(updatedAt)}`, {
+    size: 'Small',
+    isSubtle: true,
+  });
 }
 
 function summaryText(card: IncidentCard): string {

@@ -13,8 +13,9 @@ import {
   textBlock,
   withinLimit,
 } from './adaptive-card.ts';
+import { readerTime, utcText } from './date-time.ts';
 import { TEXT_LIMITS } from './limits.ts';
-import { liveCard, previewAttachment, STATUS_STYLE } from './render-card.ts';
+import { liveCard, previewAttachment } from './render-card.ts';
 import { subscriptionsCard } from './render-subscriptions.ts';
 import { ERROR_HEADING, errorMessage, HELP_FOOTER, HELP_TITLE, helpEntries, refLabel } from './words.ts';
 
@@ -47,9 +48,12 @@ function listRow(item: IncidentSummary): CardElement {
     items: [
       textBlock(truncate(`#${item.identifier} ${item.statusLabel}: ${item.title}`, TEXT_LIMITS.title), {
         weight: 'Bolder',
-        color: STATUS_STYLE[item.status].text,
       }),
-      textBlock(`Started ${item.dateStarted}`, { size: 'Small', isSubtle: true, spacing: 'None' }),
+      textBlock(`Started ${readerTime(item.dateStarted)}`, {
+        size: 'Small',
+        isSubtle: true,
+        spacing: 'None',
+      }),
     ],
   };
 }
@@ -64,7 +68,7 @@ export function searchResultAttachment(item: IncidentSummary): Attachment & { pr
   const card = adaptiveCard('1.5', [listRow(item)], { actions: [openUrl('Open incident', item.link)] });
   const preview = previewAttachment(
     `#${item.identifier} ${item.statusLabel}: ${item.title}`,
-    `Started ${item.dateStarted}`,
+    `Started ${utcText(item.dateStarted)}`,
     item.organizationId,
   );
   const tap = { type: 'invoke', value: { organizationId: item.organizationId, identifier: item.identifier } };

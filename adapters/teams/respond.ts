@@ -8,18 +8,28 @@ import type {
   MessagingExtensionAttachment,
   MessagingExtensionResponse,
 } from 'botbuilder';
+import type { AdapterContext } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
+import { sameIncidentKey } from '../../src/command/incident-links.ts';
 import type { Dispatch } from '../../src/command/dispatch.ts';
 import type { Command, ErrorReply, IncidentRef, Reply } from '../../src/command/model.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment } from './adaptive-card.ts';
 import { outcomeNotice } from './action-words.ts';
 import { addWatcher } from './card-actions.ts';
 import { AUTOMATIC_REFRESH_DEADLINE_MS, INVOKE_DEADLINE_MS, UNFURL_CACHE_SECONDS } from './limits.ts';
-import type { InvalidSurface, ParsedActivity } from './parse.ts';
+import { actorFromActivity, type InvalidSurface, type ParsedActivity } from './parse.ts';
 import { incidentPreview, liveCard, previewAttachment, unfurlCard } from './render-card.ts';
 import { errorCard, replyActivity, searchResultAttachment } from './render-reply.ts';
 import { pickRefsCard } from './render-task.ts';
-import { errorMessage, errorText, NO_REFERENCES, nothingToInsert, refLabel, TASK_TITLE } from './words.ts';
+import {
+  ANONYMOUS_UNFURL_REFUSED,
+  errorMessage,
+  errorText,
+  NO_REFERENCES,
+  nothingToInsert,
+  refLabel,
+  TASK_TITLE,
+} from './words.ts';
 
 /** What the turn does with the activity; bot.ts carries it out with the SDK. */
 export type TeamsAnswer =
@@ -33,8 +43,12 @@ export type TeamsAnswer =
   | { kind: 'remember'; tenantId: string; conversationId: string }
   | { kind: 'none' };
 
-export async function respond(parsed: ParsedActivity, dispatch: Dispatch): Promise<TeamsAnswer> {
+/** What answering needs: the way into src/, and whose a bare `#42` is (the tenant's organization). */
+export type RespondDeps = Pick<AdapterContext, 'dispatch' | 'tenants'>;
+
+export async function respond(parsed: ParsedActivity, deps: RespondDeps): Promise<TeamsAnswer> {
   const { activity } = parsed;
+  const { dispatch } = deps;
   switch (parsed.kind) {
     case 'message':
     case 'subscribe':
@@ -74,7 +88,7 @@ export async function respond(parsed: ParsedActivity, dispatch: Dispatch): Promi
       return invokeOk(taskMessage(reply.kind === 'error' ? errorText(reply) : nothingToInsert()));
     }
     case 'message-action':
-      return invokeOk(messageAction(parsed.refs));
+      return invokeOk(messageAction(withHomeOrganization(parsed.refs, activity, deps)));
     case 'card-button':
       return { kind: 'invoke', status: 200 };
     case 'installed':
@@ -119,7 +133,15 @@ function invalidAnswer(surface: InvalidSurface, reason: string): TeamsAnswer {
     case 'link-unfurl':
       return invokeOk(NO_UNFURL);
     case 'select-item':
+    case 'search':
       return invokeOk(results([]));
+    case 'anonymous-link-unfurl':
+      // A Bot Framework error body that says why, not an empty 501.
+      return {
+        kind: 'invoke',
+        status: 400,
+        body: { error: { code: 'NotSupported', message: ANONYMOUS_UNFURL_REFUSED } },
+      };
     case 'insert':
       return invokeOk(taskMessage(nothingToInsert(reason)));
     case 'card-refresh': {
@@ -141,9 +163,32 @@ function linkUnfurl(reply: Reply): MessagingExtensionResponse {
   }
   // A missing incident (or another organization's) stays a plain link: unfurling "not found" into a
   // message would tell every reader something about the link.
-  if (reply.kind !== 'error' || reply.code === 'not_found') return NO_UNFURL;
+  if (reply.kind !== 'error' || reply.code === 'not_found' || reply.code === 'other_organization')
+    return NO_UNFURL;
   const preview = previewAttachment('Incident cards', errorText(reply));
   return results([{ ...cardAttachment(errorCard(reply, '1.3')), preview }]);
+}
+
+/**
+ * A bare `#42` means the tenant's own organization, so every row of the dialog reads the same way ("acme #42")
+ * and a link and a mention of one incident are listed once.
+ */
+function withHomeOrganization(
+  refs: readonly IncidentRef[],
+  activity: Activity,
+  deps: RespondDeps,
+): IncidentRef[] {
+  const { tenantId } = actorFromActivity(activity);
+  const home = tenantId ? (deps.tenants.organizationForTenant('teams', tenantId)?.id ?? null) : null;
+  const seen = new Set<string>();
+  return refs
+    .map((ref) => ({ ...ref, organizationId: ref.organizationId ?? home }))
+    .filter((ref) => {
+      const key = sameIncidentKey(ref.organizationId, ref.identifier);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /** The message action's first step: show what the message references, nothing computed yet. */

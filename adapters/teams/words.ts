@@ -65,6 +65,7 @@ export function helpEntries(commands: readonly CommandKind[]): HelpEntry[] {
 export const ERROR_HEADING: Record<ErrorReply['code'], { title: string; style: string }> = {
   not_installed: { title: 'Not connected yet', style: 'warning' },
   not_found: { title: 'Not found', style: 'warning' },
+  other_organization: { title: 'Another organization', style: 'warning' },
   rule_not_found: { title: 'No such alert rule', style: 'warning' },
   not_in_channel: { title: 'Not in a channel', style: 'warning' },
   bad_request: { title: 'That did not work', style: 'warning' },
@@ -72,7 +73,10 @@ export const ERROR_HEADING: Record<ErrorReply['code'], { title: string; style: s
   forbidden: { title: 'Not allowed', style: 'attention' },
 };
 
-type SimpleCode = Exclude<ErrorReply['code'], 'not_found' | 'rule_not_found' | 'forbidden'>;
+type SimpleCode = Exclude<
+  ErrorReply['code'],
+  'not_found' | 'other_organization' | 'rule_not_found' | 'forbidden'
+>;
 
 const ERROR_WORDS: Record<SimpleCode, string> = {
   not_installed:
@@ -99,6 +103,8 @@ export function errorMessage(reply: ErrorReply): string {
       if (!reply.organization) return `No incident ${names}.`;
       return `No incident ${names} in ${reply.organization}. Send \`@bot list\` to see open incidents.`;
     }
+    case 'other_organization':
+      return otherOrganization(reply, 'Send `@bot list` to see open incidents.');
     case 'rule_not_found':
       return `No alert rule "${reply.rule}" in ${reply.organization}. Use the rule's name or id.`;
     case 'forbidden':
@@ -108,6 +114,21 @@ export function errorMessage(reply: ErrorReply): string {
     default:
       return ERROR_WORDS[reply.code];
   }
+}
+
+/** Says that links name another organization's incidents, without naming it (the link already does). */
+export function otherOrganization(
+  reply: Extract<ErrorReply, { code: 'other_organization' }>,
+  listHint: string,
+): string {
+  const names = (refs: readonly IncidentRef[]) => refs.map((ref) => `#${ref.identifier}`).join(', ');
+  const own = reply.organization;
+  if (reply.missing.length === 0) {
+    const which = reply.refs.length === 1 ? 'This incident belongs' : `Incidents ${names(reply.refs)} belong`;
+    return `${which} to another organization; here you see ${own}'s incidents only.`;
+  }
+  const belong = reply.refs.length === 1 ? 'belongs' : 'belong';
+  return `No incident ${names(reply.missing)} in ${own}; ${names(reply.refs)} ${belong} to another organization. ${listHint}`;
 }
 
 /** Plain text for surfaces that show text only (search and message-action errors). */
@@ -120,6 +141,10 @@ export function refLabel(ref: IncidentRef): string {
 }
 
 export const NO_REFERENCES = 'This message has no incident links or #ids.';
+/** The answer to composeExtension/anonymousQueryLink, which our manifest does not opt into. */
+export const ANONYMOUS_UNFURL_REFUSED =
+  'Incident cards does not unfurl links anonymously (its manifest does not set supportsAnonymizedPayloads); ' +
+  'add the app to unfurl incident links.';
 export function nothingToInsert(reason?: string): string {
   return reason ? `Nothing to insert: ${reason}.` : 'Nothing to insert.';
 }

@@ -59,6 +59,7 @@ export async function cardCommand(args: string[], io: CliIo, wiring: CliWiring):
 function errorText(reply: ErrorReply): string {
   if (reply.code === 'not_found')
     return `No incident ${reply.refs.map((ref) => `#${ref.identifier}`).join(', ')} in ${reply.organization ?? 'that organization'}.`;
+  if (reply.code === 'other_organization') return 'That incident belongs to another organization.';
   if (reply.code === 'not_installed') return 'Unknown organization.';
   return `Cannot show the card (${reply.code}).`;
 }

@@ -32,7 +32,8 @@ export async function startLiveAlerting(
       scheduler = started.scheduler;
       log.info({ intervalSeconds: seconds }, 'alert evaluator running');
     } else {
-      io.stderr(`alert evaluator not started: ${started.reason}`);
+      // Human banners go to stdout: stderr carries only the JSON log records.
+      io.stdout(`alert evaluator not started: ${started.reason}`);
       log.warn({ reason: started.reason }, 'alert evaluator not started');
     }
   }
@@ -42,7 +43,7 @@ export async function startLiveAlerting(
     traffic = await demoTraffic.start(store, {
       onError: (error) => log.warn({ err: error }, 'live demo traffic not written'),
     });
-    io.stderr(
+    io.stdout(
       seconds > 0
         ? 'live demo traffic on: "Live demo: card payments failing" opens an incident about 2 minutes from now and every 15 minutes'
         : 'live demo traffic on (the alert evaluator is off: ALERT_EVAL_INTERVAL_S=0)',

@@ -67,7 +67,8 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
       return EXIT.failure;
     }
     log.info(loaded, 'demo dataset loaded');
-    io.stderr(
+    // The human banners go to stdout: stderr carries only the JSON log records.
+    io.stdout(
       `loaded the demo dataset: ${loaded.events} events, ${loaded.incidents} incidents in ${loaded.organizations.join(', ')}`,
     );
   }
@@ -86,7 +87,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     { url: server.url, backend: app.backend.name, publicUrl: config.publicUrl },
     'incident-cards is listening',
   );
-  io.stderr(
+  io.stdout(
     `incident-cards listening on ${server.url} (backend ${app.backend.name}, data ${config.dataDir})`,
   );
   await new Promise<void>((resolve) => {

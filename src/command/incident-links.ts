@@ -55,24 +55,32 @@ function ref(organizationId: string | undefined, identifier: string | undefined)
 }
 
 /**
- * Every incident referenced in `text`, links first, then `#<identifier>` mentions, in order of appearance,
- * without duplicates. The caller caps the count (a message shows at most ten cards).
+ * Every incident referenced in `text` (links and `#<identifier>` mentions) in the order they appear, without
+ * duplicates: a reader ticking them off in a dialog expects the message's own order. The caller caps the
+ * count (a message shows at most ten cards).
  */
 export function findIncidentRefs(text: string, settings: LinkSettings): IncidentRef[] {
-  const found: IncidentRef[] = [];
-  const seen = new Set<string>();
-  const add = (candidate: IncidentRef | null) => {
-    if (!candidate) return;
-    const key = sameIncidentKey(candidate.organizationId, candidate.identifier);
-    if (seen.has(key)) return;
-    seen.add(key);
-    found.push(candidate);
-  };
-  for (const match of text.matchAll(URL_PATTERN)) add(parseIncidentLink(match[0], settings));
-  const withoutUrls = text.replace(URL_PATTERN, ' ');
+  const candidates: { at: number; ref: IncidentRef | null }[] = [];
+  // Punctuation right after a link ends the sentence, not the link ("see https://…/42, then …").
+  for (const match of text.matchAll(URL_PATTERN))
+    candidates.push({
+      at: match.index,
+      ref: parseIncidentLink(match[0].replace(/[.,;:!?]+$/, ''), settings),
+    });
+  // Blanked to the same length, so a mention's position still counts in the original text.
+  const withoutUrls = text.replace(URL_PATTERN, (url) => ' '.repeat(url.length));
   for (const match of withoutUrls.matchAll(HASH_PATTERN)) {
     const identifier = Number(match[1]);
-    if (identifier > 0) add({ organizationId: null, identifier });
+    if (identifier > 0) candidates.push({ at: match.index, ref: { organizationId: null, identifier } });
+  }
+  const found: IncidentRef[] = [];
+  const seen = new Set<string>();
+  for (const { ref: candidate } of candidates.sort((a, b) => a.at - b.at)) {
+    if (!candidate) continue;
+    const key = sameIncidentKey(candidate.organizationId, candidate.identifier);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    found.push(candidate);
   }
   return found;
 }

@@ -117,6 +117,7 @@ export type CommandKind = Command['kind'];
 type ErrorCode =
   | 'not_installed'
   | 'not_found'
+  | 'other_organization'
   | 'rule_not_found'
   | 'bad_request'
   | 'unavailable'
@@ -135,6 +136,17 @@ export type ErrorReply =
       /** The name of the organization that was searched; null when the adapter itself found nothing. */
       organization: string | null;
     }
+  /**
+   * Nothing shown: `refs` link to another organization's incidents (which one is not said, nor whether they
+   * exist), `missing` are not in the asker's own organization `organization`.
+   */
+  | {
+      kind: 'error';
+      code: 'other_organization';
+      refs: IncidentRef[];
+      missing: IncidentRef[];
+      organization: string;
+    }
   /** The rule a subscription named (an id or a name, as typed) is not one of the organization's. */
   | { kind: 'error'; code: 'rule_not_found'; rule: string; organization: string }
   | {
@@ -144,7 +156,10 @@ export type ErrorReply =
       /** An action: what the person would need. */
       need?: ResponderNeed;
     }
-  | { kind: 'error'; code: Exclude<ErrorCode, 'not_found' | 'rule_not_found' | 'forbidden'> };
+  | {
+      kind: 'error';
+      code: Exclude<ErrorCode, 'not_found' | 'other_organization' | 'rule_not_found' | 'forbidden'>;
+    };
 
 /** A rule a channel follows; null in its place means every rule of the organization. */
 export type RuleName = { id: number; name: string };

@@ -31,6 +31,8 @@ const CHANGE_KINDS = new Set(['created', 'escalated', 'deescalated', 'resolved',
 export async function createDuckDbNotificationStore(database: Database): Promise<NotificationStore> {
   await database.withConnection(createNotifySchema);
   const use = <T>(work: (connection: DuckDBConnection) => Promise<T>) => database.withConnection(work);
+  // Subscriptions are metadata: a check-then-insert of one key, which two concurrent subscribes would race on.
+  const write = <T>(work: (connection: DuckDBConnection) => Promise<T>) => database.write(work);
   const progress = createGroupCommit<Progress>((items) =>
     use(async (connection) => {
       await connection.run('BEGIN TRANSACTION');
@@ -56,7 +58,7 @@ export async function createDuckDbNotificationStore(database: Database): Promise
       ];
       const conversation =
         subscription.conversation === null ? null : JSON.stringify(subscription.conversation);
-      return use(async (connection) => {
+      return write(async (connection) => {
         const found = await connection.runAndReadAll(
           `SELECT 1 FROM subscriptions WHERE platform = ? AND channel_id = ? AND organization_id = ? AND rule_key = ?`,
           key,
@@ -80,7 +82,7 @@ export async function createDuckDbNotificationStore(database: Database): Promise
       });
     },
     async unsubscribe(key, organizationId, ruleId) {
-      return use(async (connection) => {
+      return write(async (connection) => {
         const result = await connection.run(
           `DELETE FROM subscriptions WHERE platform = ? AND channel_id = ? AND organization_id = ? AND rule_key = ?`,
           [key.platform, key.channelId, organizationId, ruleKey(ruleId)],

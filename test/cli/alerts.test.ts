@@ -147,13 +147,14 @@ describe('two evaluators on one store', () => {
     server = spawn('node', [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-demo'], {
       env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ALERT_EVAL_INTERVAL_S: '3600' },
     });
-    let stderr = '';
+    let stdout = '';
     await new Promise<void>((resolve, reject) => {
-      server!.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('listening on')) resolve();
+      // The banner is on stdout; stderr carries only the JSON log records.
+      server!.stdout!.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('listening on')) resolve();
       });
-      server!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+      server!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stdout}`)));
     });
     const second = await cli(['alerts', 'evaluate']);
     expect(second.code).toBe(1);

@@ -107,18 +107,26 @@ describe('serve', () => {
   it('loads the demo into an empty store, serves health, readiness, metrics and pages, and stops on SIGTERM', async () => {
     const emptyDir = await mkdtemp(join(tmpdir(), 'incident-cards-serve-'));
     server = spawn('node', [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--demo-events', '20000'], {
-      env: { ...process.env, DATA_DIR: emptyDir, LOG_LEVEL: 'silent' },
+      env: { ...process.env, DATA_DIR: emptyDir, LOG_LEVEL: 'info' },
     });
+    let stdout = '';
     let stderr = '';
+    server.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const url = await new Promise<string>((resolve, reject) => {
-      server!.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(stderr);
+      server!.stdout!.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stdout);
         if (match) resolve(match[1]!);
       });
       server!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
     });
-    expect(stderr).toContain('loaded the demo dataset');
+    expect(stdout).toContain('loaded the demo dataset');
+    // stderr is for log collectors: JSON records only, the banners above went to stdout.
+    const logLines = stderr.split('\n').filter(Boolean);
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(() => JSON.parse(line), line).not.toThrow();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready', backend: 'duckdb' });
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('incident_cards_http_requests_total');
@@ -145,14 +153,14 @@ describe('serve', () => {
       },
     });
     try {
-      let stderr = '';
+      let stdout = '';
       const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(stderr);
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(stdout);
           if (match) resolve(match[1]!);
         });
-        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stdout}`)));
       });
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);

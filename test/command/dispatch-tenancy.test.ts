@@ -91,6 +91,54 @@ describe('tenant → organization', () => {
   });
 });
 
+describe("another organization's incident", () => {
+  const acme = actor('discord', SHARED_ID);
+  const unfurl = (refs: { organizationId: string | null; identifier: number }[]): Command => ({
+    kind: 'incident.unfurl',
+    actor: acme,
+    refs,
+  });
+
+  // globex has a #42 too, and acme has its own #42: the answer must neither show globex's nor call it missing.
+  it('says the card belongs to another organization, naming only the asker’s own', async () => {
+    expect(await test.app.dispatch(unfurl([{ organizationId: 'globex', identifier: 42 }]))).toEqual({
+      kind: 'error',
+      code: 'other_organization',
+      refs: [{ organizationId: 'globex', identifier: 42 }],
+      missing: [],
+      organization: 'Acme',
+    });
+  });
+
+  it('keeps the missing ones of the own organization apart', async () => {
+    const reply = await test.app.dispatch(
+      unfurl([
+        { organizationId: null, identifier: 7 },
+        { organizationId: 'globex', identifier: 42 },
+      ]),
+    );
+    expect(reply).toMatchObject({
+      code: 'other_organization',
+      refs: [{ organizationId: 'globex', identifier: 42 }],
+      missing: [{ organizationId: null, identifier: 7 }],
+    });
+  });
+
+  it('shows the own cards and lists the foreign reference as not found beside them', async () => {
+    const reply = await test.app.dispatch(
+      unfurl([
+        { organizationId: 'globex', identifier: 42 },
+        { organizationId: 'acme', identifier: 42 },
+      ]),
+    );
+    expect(reply).toMatchObject({
+      kind: 'cards',
+      cards: [{ organizationId: 'acme', identifier: 42 }],
+      notFound: [{ organizationId: 'globex', identifier: 42 }],
+    });
+  });
+});
+
 describe('routing: each command reaches its handler', () => {
   const acme = actor('discord', SHARED_ID);
 

@@ -94,15 +94,15 @@ describe('parseIncidentLink', () => {
 });
 
 describe('findIncidentRefs', () => {
-  it('finds links first, then #mentions, in order and without duplicates', () => {
+  it('finds links and #mentions in the order they appear, without duplicates', () => {
     const text =
       'see #7 and https://cards.example.com/o/acme/incidents/42, (#8) also #7; ' +
       'https://cards.example.com/o/acme/incidents/42 and https://acme.sentry.io/alerts/rules/details/1/?alert=9';
     expect(findIncidentRefs(text, settings)).toEqual([
-      ref('acme', 42),
-      ref('acme', 9),
       { organizationId: null, identifier: 7 },
+      ref('acme', 42),
       { organizationId: null, identifier: 8 },
+      ref('acme', 9),
     ]);
   });
 

@@ -28,11 +28,12 @@ const env = () => ({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', HOS
 async function startServe(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn('node', [BIN, 'serve', '--no-demo'], {
     env: env(),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
+    // The banner is on stdout; stderr carries only the JSON log records.
+    child.stdout!.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(seen);
       if (match) resolve(match[1]!);

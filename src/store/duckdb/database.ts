@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LIFECYCLE_SCHEMA } from '../../lifecycle/schema.ts';
+import { createWriteLane } from './write-lane.ts';
 
 export const DATABASE_FILE = 'incident-cards.duckdb';
 
@@ -43,6 +44,8 @@ export type Database = {
   instance: DuckDBInstance;
   /** Runs `work` on a pooled connection; at most `size` run at once, the rest wait their turn. */
   withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  /** Like withConnection, for writes to the metadata tables: one at a time (write-lane.ts says why). */
+  write<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
   /** A connection outside the pool, for a long transaction; the caller closes it. */
   dedicatedConnection(): Promise<DuckDBConnection>;
   close(): void;
@@ -96,20 +99,23 @@ export async function openDatabase(
     if (next) next(connection);
     else idle.push(connection);
   };
+  const withConnection = async <T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> => {
+    const connection = await acquire();
+    try {
+      return await work(connection);
+    } finally {
+      release(connection);
+    }
+  };
+  const lane = createWriteLane();
 
   return {
     ok: true,
     database: {
       instance,
       dedicatedConnection: connect,
-      async withConnection(work) {
-        const connection = await acquire();
-        try {
-          return await work(connection);
-        } finally {
-          release(connection);
-        }
-      },
+      withConnection,
+      write: (work) => lane(() => withConnection(work)),
       close() {
         for (const connection of idle) connection.closeSync();
         instance.closeSync();

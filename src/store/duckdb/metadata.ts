@@ -65,26 +65,16 @@ export async function loadMetadata(database: Database): Promise<Metadata> {
 }
 
 /**
- * Idempotent under concurrency: Teams sends installationUpdate and conversationUpdate together (and retries them),
- * and two transactions inserting the same new key make DuckDB fail the second commit. That one is tried again; it
- * then sees the committed row and updates it.
+ * Teams sends installationUpdate and conversationUpdate for one conversation together (and retries them): both
+ * save the same key at once. Through the write lane they take turns, and the later one updates the row.
  */
 export async function saveConversationReference(database: Database, record: ConversationReferenceRecord) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await database.withConnection((connection) =>
-        connection.run(
-          `INSERT INTO conversation_references VALUES (?, ?, ?, ?, now()::TIMESTAMP)
-           ON CONFLICT DO UPDATE SET tenant_id = excluded.tenant_id, reference = excluded.reference,
-             updated_at = excluded.updated_at`,
-          [record.platform, record.conversationId, record.tenantId, JSON.stringify(record.reference)],
-        ),
-      );
-      return;
-    } catch (error) {
-      if (attempt >= SAVE_ATTEMPTS || !/conflict|constraint/i.test((error as Error).message)) throw error;
-    }
-  }
+  await database.write((connection) =>
+    connection.run(
+      `INSERT INTO conversation_references VALUES (?, ?, ?, ?, now()::TIMESTAMP)
+       ON CONFLICT DO UPDATE SET tenant_id = excluded.tenant_id, reference = excluded.reference,
+         updated_at = excluded.updated_at`,
+      [record.platform, record.conversationId, record.tenantId, JSON.stringify(record.reference)],
+    ),
+  );
 }
-
-const SAVE_ATTEMPTS = 10;

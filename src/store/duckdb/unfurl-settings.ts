@@ -19,8 +19,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS unfurl_settings (
   updated_at TIMESTAMP, PRIMARY KEY (platform, tenant_id, channel_id))`;
 
 export async function loadUnfurlSettings(database: Database): Promise<UnfurlSettingRow[]> {
+  await database.write((connection) => connection.run(SCHEMA));
   return database.withConnection(async (connection) => {
-    await connection.run(SCHEMA);
     const reader = await connection.runAndReadAll(
       'SELECT platform, tenant_id, channel_id, enabled, identifiers FROM unfurl_settings',
     );
@@ -35,7 +35,7 @@ export async function loadUnfurlSettings(database: Database): Promise<UnfurlSett
 }
 
 export async function saveUnfurlSetting(database: Database, row: UnfurlSettingRow): Promise<void> {
-  await database.withConnection(async (connection) => {
+  await database.write(async (connection) => {
     await connection.run(SCHEMA);
     await connection.run(`INSERT OR REPLACE INTO unfurl_settings VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)`, [
       row.platform,

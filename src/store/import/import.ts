@@ -191,7 +191,7 @@ async function write(store: Store, plan: Plan): Promise<ImportCounts> {
     newSessions += await store.backend.writeSessions(plan.sessions.slice(i, i + BATCH));
   }
   if (newEvents + newSessions > 0) await store.backend.compact();
-  await store.database.withConnection(async (connection) => {
+  await store.database.write(async (connection) => {
     await connection.run('BEGIN TRANSACTION');
     try {
       await upsertMetadata(connection, plan.metadata);

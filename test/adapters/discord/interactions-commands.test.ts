@@ -55,7 +55,7 @@ describe('Discord commands and components', () => {
     [
       'a forged button for another organization',
       'button-refresh-forged-for-other-organization',
-      /^No incident #7 in Acme/,
+      /^This incident belongs to another organization; here you see Acme's incidents only\.$/,
     ],
   ])('%s gets an ephemeral explanation', async (_situation, name, text) => {
     const body = await answer(name);
@@ -110,12 +110,12 @@ describe('Discord commands and components', () => {
     expect(body.data.embeds.map((embed: { url: string }) => embed.url.split('/').at(-1))).toEqual([
       '42',
       '43',
-      '45',
       '44',
+      '45',
     ]);
     expect(body.data.content).toBe('Not found: #4242');
     expect(body.data.components[0].components).toEqual([
-      { type: 2, style: 2, label: 'Refresh all', custom_id: 'ic1:r:acme:42.43.45.44' },
+      { type: 2, style: 2, label: 'Refresh all', custom_id: 'ic1:r:acme:42.43.44.45' },
     ]);
   });
 

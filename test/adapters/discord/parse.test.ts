@@ -36,9 +36,10 @@ describe('parsing interactions into commands', () => {
         refs: [
           { organizationId: 'acme', identifier: 42 },
           { organizationId: 'acme', identifier: 43 },
-          { organizationId: 'acme', identifier: 45 },
           { organizationId: null, identifier: 44 },
           { organizationId: null, identifier: 4242 },
+          // The embed's link comes after the message text, as it does on screen.
+          { organizationId: 'acme', identifier: 45 },
         ],
       },
     ],

@@ -100,7 +100,8 @@ describe('message action (composeExtension/fetchTask → submitAction)', () => {
     const task = body.task as { type: string; value: { card: { content: { body: { title?: string }[] } } } };
     expect(task.type).toBe('continue');
     const toggles = task.value.card.content.body.filter((element) => element.title).map((e) => e.title);
-    expect(toggles).toEqual(['acme #42', 'acme #43', '#43', '#100']);
+    // In the message's order, one label format: a bare #43 is the tenant's own acme #43, listed once.
+    expect(toggles).toEqual(['acme #42', 'acme #43', 'acme #100']);
   });
 
   it('says so when the message references no incident', async () => {
@@ -164,7 +165,10 @@ describe('adaptiveCard/action (Universal Actions refresh)', () => {
     expect(body).toMatchObject({
       statusCode: 400,
       type: 'application/vnd.microsoft.error',
-      value: { code: 'not_found' },
+      value: {
+        code: 'other_organization',
+        message: "This incident belongs to another organization; here you see Acme's incidents only.",
+      },
     });
     expect(JSON.stringify(body)).not.toContain('Storefront');
   });

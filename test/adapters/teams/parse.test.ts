@@ -38,6 +38,17 @@ describe('parseMessageText', () => {
     ['incident', { kind: 'help' }],
     ['incident forty-two', { kind: 'help' }],
     ["what's burning?", { kind: 'help' }],
+    // A pasted link or #id, without any verb, answers with the cards.
+    [
+      'https://incidents.example.com/o/acme/incidents/42',
+      { kind: 'incident.show', ref: { organizationId: 'acme', identifier: 42 } },
+    ],
+    ['is #42 still firing?', { kind: 'incident.show', ref: { organizationId: null, identifier: 42 } }],
+    [
+      'see #43 and https://incidents.example.com/o/acme/incidents/42',
+      { kind: 'incident.unfurl', refs: [{ identifier: 43 }, { organizationId: 'acme', identifier: 42 }] },
+    ],
+    ['help with #42', { kind: 'help' }],
     ['', { kind: 'help' }],
   ])('%j → %j', (text, command) => {
     expect(parseMessageText(text, actor, links)).toMatchObject(command);
@@ -127,6 +138,12 @@ describe('parseActivity', () => {
     [{ type: 'invoke', name: 'composeExtension/querySettingUrl' }, 'invoke composeExtension/querySettingUrl'],
     [{ type: 'installationUpdate', action: 'remove' }, 'installationUpdate remove'],
     [{ type: 'message', value: { verb: 'approve' } }, 'a submitted value that is not a refresh'],
+    // "Send to conversation" after a link unfurl: only the card, nothing asked.
+    [
+      { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }] },
+      'a message without text',
+    ],
+    [{ type: 'message', text: '  ' }, 'a message without text'],
   ])('%j is unsupported, with the raw activity kept', (activity, reason) => {
     const parsed = parseActivity(activity as unknown as Activity, links);
     expect(parsed).toEqual({ kind: 'unsupported', reason, activity });
@@ -137,6 +154,13 @@ describe('parseActivity', () => {
     ['composeExtension/selectItem', { identifier: 'x' }, 'select-item'],
     ['composeExtension/submitAction', { data: { verb: 'other' } }, 'insert'],
     ['adaptiveCard/action', { action: { type: 'Action.Submit' } }, 'card-refresh'],
+    // Only the search command the manifest publishes is answered.
+    ['composeExtension/query', { commandId: 'somethingElse', parameters: [] }, 'search'],
+    [
+      'composeExtension/anonymousQueryLink',
+      { url: 'https://incidents.example.com/o/acme/incidents/42' },
+      'anonymous-link-unfurl',
+    ],
   ])('%s with an unusable value is invalid on its own surface', (name, value, surface) => {
     expect(parseActivity(invoke(name, value), links)).toMatchObject({ kind: 'invalid', surface });
   });
