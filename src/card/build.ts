@@ -26,10 +26,11 @@ export function createCardBuilder(options: {
   return {
     async build(records, signal) {
       const at = now();
+      const windowAt = nextMinute(at);
       const planned = records.map((record) => ({
         record,
         rule: options.rules.compile(record.rule),
-        window: metricCountWindow(record, at),
+        window: metricCountWindow(record, windowAt),
       }));
       const results = await Promise.all(
         planned.map(
@@ -44,6 +45,15 @@ export function createCardBuilder(options: {
       );
     },
   };
+}
+
+/**
+ * An open incident's window ends at "now + timeWindow", which would make every request a new query that no
+ * cache can answer. Rounding "now" up to the next minute keeps every stored event inside the window (nothing
+ * exists after now) and gives all requests within a minute the same query, so the runner's cache is reused.
+ */
+function nextMinute(at: number): number {
+  return Math.ceil(at / 60_000) * 60_000;
 }
 
 /** One card from its record, its compiled rule and the metric result (or why there is none). */
