@@ -2,10 +2,15 @@
 // batches run with bounded concurrency and a time limit each, and one failing query never fails its neighbours.
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { QueryBackend } from './backend.ts';
+import { BackendBusy, type QueryBackend } from './backend.ts';
 import type { MetricFailure, MetricQuery, MetricResult } from './model.ts';
 import { queryKey } from './query-key.ts';
 import { within } from '../within.ts';
+import { compactKey, createBoundedCache } from '../bounded-cache.ts';
+
+/** Answers are a few numbers; keys are hashed when long, so these bound the cache to a few MB. */
+const CACHE_ENTRIES = 10_000;
+const CACHE_BYTES = 4 * 1024 * 1024;
 
 export type BulkRunnerOptions = {
   backend: QueryBackend;
@@ -29,9 +34,17 @@ export type BulkRunner = {
   run(queries: readonly MetricQuery[], signal?: AbortSignal): Promise<MetricResult[]>;
   /** One query; concurrent calls in the same tick share a batch. Never rejects. */
   load(query: MetricQuery, signal?: AbortSignal): Promise<MetricResult>;
+  /** How many answers the cache holds (bounded; exported as a gauge). */
+  cachedEntries(): number;
 };
 
-type Pending = { key: string; query: MetricQuery; resolve: (result: MetricResult) => void };
+type Pending = {
+  key: string;
+  query: MetricQuery;
+  resolve: (result: MetricResult) => void;
+  /** Set when its batch failed as a whole: it runs on its own, to find which query broke the batch. */
+  alone?: boolean;
+};
 
 export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const { backend, metrics, logger } = options;
@@ -42,7 +55,12 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const maxWaiting = options.maxWaiting ?? 5_000;
   const now = options.now ?? Date.now;
 
-  const cache = new Map<string, { expires: number; result: MetricResult }>();
+  const cache = createBoundedCache<MetricResult>({
+    maxEntries: CACHE_ENTRIES,
+    maxBytes: CACHE_BYTES,
+    ttlMs: cacheMs,
+    now,
+  });
   const inFlight = new Map<string, Promise<MetricResult>>();
   let tickQueue: Pending[] = [];
   /** Queries waiting for a backend slot; a freed slot takes up to maxBatch of them, whatever tick they came in. */
@@ -53,19 +71,10 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     metrics?.metricQueries.inc({ outcome });
   }
 
-  function cached(key: string): MetricResult | null {
-    const hit = cache.get(key);
-    if (!hit) return null;
-    if (hit.expires > now()) return hit.result;
-    cache.delete(key);
-    return null;
-  }
-
   function remember(key: string, result: MetricResult) {
     // Failures are not cached: the next card should try again rather than repeat a stale error.
     if (cacheMs <= 0 || !result.ok) return;
-    if (cache.size > 50_000) cache.clear();
-    cache.set(key, { expires: now() + cacheMs, result });
+    cache.set(key, result);
   }
 
   function flushTick() {
@@ -87,8 +96,9 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     while (running < concurrency && waiting.length > 0) {
       // Under load, queries pile up while both slots are busy: the next batch takes all of them (up to
       // maxBatch), so a busy backend gets fewer, larger statements.
-      const batch = waiting.slice(0, maxBatch);
-      waiting = waiting.slice(maxBatch);
+      const size = waiting[0]?.alone ? 1 : takeable(waiting);
+      const batch = waiting.slice(0, size);
+      waiting = waiting.slice(size);
       running++;
       void execute(batch).finally(() => {
         running--;
@@ -111,31 +121,30 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       });
       return;
     }
-    if (outcome.reason === 'timeout' || batch.length === 1) {
+    if (outcome.reason !== 'backend' || batch.length === 1) {
       for (const item of batch) settle(item, { ok: false, reason: outcome.reason, detail: outcome.detail });
       return;
     }
-    // The batch failed as a whole: run its queries one by one so only the bad one reports the error.
+    // The batch failed as a whole: its queries run again one by one so only the bad one reports the error. They
+    // go to the front of the queue and take the same slots as everything else, so a failing batch of 64 never
+    // becomes 64 statements at once.
     logger?.warn(
       { size: batch.length, detail: outcome.detail },
       'metric batch failed; isolating its queries',
     );
-    await Promise.all(
-      batch.map(async (item) => {
-        const single = await runWithTimeout([item.query]);
-        settle(
-          item,
-          single.ok
-            ? { ok: true, value: single.values[0] ?? null }
-            : { ok: false, reason: single.reason, detail: single.detail },
-        );
-      }),
-    );
+    waiting = [...batch.map((item) => ({ ...item, alone: true })), ...waiting];
+  }
+
+  /** A normal batch stops before the first query that must run alone. */
+  function takeable(queue: Pending[]): number {
+    const limit = Math.min(maxBatch, queue.length);
+    for (let index = 0; index < limit; index++) if (queue[index]!.alone) return index;
+    return limit;
   }
 
   type BatchOutcome =
     | { ok: true; values: (number | null)[] }
-    | { ok: false; reason: 'timeout' | 'backend'; detail: string };
+    | { ok: false; reason: MetricFailure; detail: string };
 
   async function runWithTimeout(queries: MetricQuery[]): Promise<BatchOutcome> {
     const controller = new AbortController();
@@ -151,7 +160,11 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
             },
       (error: unknown): BatchOutcome => ({
         ok: false,
-        reason: controller.signal.aborted ? 'timeout' : 'backend',
+        reason: controller.signal.aborted
+          ? 'timeout'
+          : error instanceof BackendBusy
+            ? 'overloaded'
+            : 'backend',
         detail: error instanceof Error ? error.message : String(error),
       }),
     );
@@ -168,8 +181,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   }
 
   function load(query: MetricQuery, signal?: AbortSignal): Promise<MetricResult> {
-    const key = queryKey(query);
-    const hit = cached(key);
+    const key = compactKey(queryKey(query));
+    const hit = cache.get(key);
     if (hit) {
       count('cached');
       return Promise.resolve(hit);
@@ -188,6 +201,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   return {
     load,
     run: (queries, signal) => Promise.all(queries.map((query) => load(query, signal))),
+    cachedEntries: () => cache.size,
   };
 }
 

@@ -153,6 +153,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
             .query(sql, {
               signal,
               idempotent: true,
+              cancelOnAbort: true,
               settings: {
                 max_execution_time: maxExecutionSeconds,
                 // wait_end_of_query: an error during execution becomes an HTTP error status, not a 200 with a
