@@ -8,6 +8,7 @@ import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import { createBulkRunner } from './query/bulk-runner.ts';
 import { createRuleCompiler } from './query/compile-rule.ts';
+import { createShutdownSteps } from './shutdown.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
 import { createUnfurlSettings } from './store/unfurl-settings.ts';
 
@@ -61,6 +62,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     dispatch,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),
+    shutdown: createShutdownSteps(),
     close: () => store.close(),
   };
   return { ok: true, app, store };

@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import type { BulkRunner } from './query/bulk-runner.ts';
 import type { IncidentRepository } from './repository.ts';
+import type { ShutdownSteps } from './shutdown.ts';
 import type { UnfurlSettings } from './store/unfurl-settings.ts';
 
 export type App = {
@@ -22,5 +23,7 @@ export type App = {
   links: LinkSettings;
   /** Where pasted incident links are answered with cards (chat gateways). */
   unfurlSettings: UnfurlSettings;
+  /** Steps of the graceful shutdown: register with `app.shutdown.onShutdown(name, step)` (shutdown.ts). */
+  shutdown: ShutdownSteps;
   close(): Promise<void>;
 };

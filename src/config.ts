@@ -42,6 +42,8 @@ export const Config = z.object({
   metricCacheMs: z.coerce.number().int().min(0).default(5_000),
   /** Per-query time limit of the bulk runner. */
   queryTimeoutMs: z.coerce.number().int().min(1).default(1_500),
+  /** How long SIGTERM waits for requests in flight, deferred replies and shutdown steps before exiting. */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
 });
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -82,6 +84,7 @@ const CORE: ConfigSection<z.infer<typeof Config>> = {
     nodeEnv: env.NODE_ENV,
     metricCacheMs: env.METRIC_CACHE_MS,
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   }),
 };
 

@@ -5,8 +5,21 @@ import { type AdapterFactory, adapterContext, type Route } from './adapter.ts';
 import type { App } from './app.ts';
 import { incidentPage, notFoundPage } from './http/incident-page.ts';
 import { sendJson, sendText } from './http/respond.ts';
+import { type ShutdownReport, type ShutdownSteps, settledBy } from './shutdown.ts';
 
-export type RunningServer = { url: string; port: number; close(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  /** Registers a step of the graceful shutdown (see shutdown.ts); same list as `app.shutdown`. */
+  onShutdown: ShutdownSteps['onShutdown'];
+  /**
+   * Graceful: stops accepting, lets requests in flight and deferred replies finish, runs the shutdown steps,
+   * closes the adapters; all within `graceMs`. The caller closes the store afterwards.
+   */
+  shutdown(graceMs: number): Promise<ShutdownReport>;
+  /** Immediate: `shutdown(0)` (tests). */
+  close(): Promise<void>;
+};
 
 const READY_TIMEOUT_MS = 2_000;
 
@@ -21,8 +34,14 @@ export async function startServer(
   for (const route of [...coreRoutes(app), ...built.flatMap((adapter) => adapter.routes)]) {
     routes.set(`${route.method} ${route.path}`, route);
   }
+  const inFlight = new Set<Promise<void>>();
+  let draining = false;
   const server = createServer((request, response) => {
-    void handle(app, routes, request, response);
+    // While draining, a kept-alive connection's next request is still answered, but the connection then closes.
+    if (draining) response.setHeader('connection', 'close');
+    const handled = handle(app, routes, request, response);
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   // Slow clients must not hold sockets forever; platform callers retry.
   server.requestTimeout = 30_000;
@@ -36,15 +55,41 @@ export async function startServer(
   });
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const log = app.logger.child({ component: 'server' });
+  let stopped: Promise<ShutdownReport> | null = null;
+  async function shutdown(graceMs: number): Promise<ShutdownReport> {
+    const deadline = Date.now() + graceMs;
+    draining = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (!(await settledBy(Promise.all(inFlight), deadline)))
+      log.warn({ requests: inFlight.size }, 'requests still in flight at the shutdown deadline');
+    const report = await app.shutdown.run(deadline, log);
+    const adaptersClosing = new AbortController();
+    const timer = setTimeout(() => adaptersClosing.abort(), Math.max(0, deadline - Date.now()));
+    await Promise.all(
+      built.map((adapter) =>
+        adapter.close?.(adaptersClosing.signal).catch((error: unknown) => {
+          log.error({ err: error, adapter: adapter.name }, 'adapter failed to close');
+        }),
+      ),
+    );
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+    return report;
+  }
   return {
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
+    onShutdown: app.shutdown.onShutdown,
+    shutdown(graceMs) {
+      stopped ??= shutdown(graceMs);
+      return stopped;
+    },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await Promise.all(built.map((adapter) => adapter.close?.()));
+      stopped ??= shutdown(0);
+      await stopped;
     },
   };
 }

@@ -1,5 +1,5 @@
 // The Discord adapter: its HTTP route, its CLI sub-command and its card renderer, as adapters/main.ts wires them in.
-import { setMaxListeners } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
 import { loadSection } from '../../src/config.ts';
@@ -39,7 +39,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions = {}): Adapt
     return {
       name: 'discord',
       routes: [route],
-      async close() {
+      async close(signal) {
+        // Deferred replies are finished first (they are answers users wait for); at the deadline the dispatches
+        // still running are aborted, which turns them into error replies that are still delivered.
+        await untilAborted(pending.settle(), signal);
         closing.abort();
         await pending.settle();
       },
@@ -54,4 +57,10 @@ export const discordCliCommands: CliCommand[] = [registerCommand];
 /** The message payload a card becomes in Discord (`incident-cards card --platform discord`). */
 export function renderDiscordCard(card: IncidentCard): unknown {
   return renderReply({ kind: 'cards', cards: [card], notFound: [] });
+}
+
+function untilAborted(work: Promise<void>, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([work, once(signal, 'abort')]);
 }

@@ -1,6 +1,7 @@
 // `incident-cards serve`: the HTTP server; on an empty store it first loads the demo dataset and says so.
 import { parseArgs } from 'node:util';
 import { openApp } from '../app-factory.ts';
+import { exitOnUnhandledErrors } from '../process-guard.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
@@ -75,17 +76,35 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   io.stderr(
     `incident-cards listening on ${server.url} (backend ${app.backend.name}, data ${config.dataDir})`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  await server.close();
+  const removeGuard = exitOnUnhandledErrors(log);
+  const signal = await stopSignal();
+  log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing requests in flight');
+  // A second signal means "now": the operator (or the supervisor's stop timeout) does not want to wait.
+  const impatient = () => {
+    log.warn('second stop signal: exiting without waiting');
+    process.exit(EXIT.failure);
+  };
+  process.once('SIGINT', impatient);
+  process.once('SIGTERM', impatient);
+  const report = await server.shutdown(config.shutdownGraceMs);
   await app.close();
+  log.info(report, 'stopped');
+  process.off('SIGINT', impatient);
+  process.off('SIGTERM', impatient);
+  removeGuard();
   return EXIT.ok;
+}
+
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 /** A backend that is down at start-up is not a reason to refuse to serve: /readyz reports it until it is back. */
