@@ -28,9 +28,12 @@ export function messagesRoute(options: MessagesRouteOptions): Route {
         });
         return;
       }
-      if (auth.mode === 'off' && !isLoopback(request.socket.remoteAddress)) {
-        reject(response, { status: 401, reason: 'TEAMS_AUTH=off accepts requests from loopback only' });
-        return;
+      if (auth.mode === 'off') {
+        const refused = localOnlyRefusal(request);
+        if (refused) {
+          reject(response, { status: 401, reason: refused });
+          return;
+        }
       }
       const read = await readActivity(request);
       if (!read.ok) {
@@ -99,6 +102,38 @@ function nodeResponse(response: ServerResponse): BotResponse & { sentText(): str
     },
     sentText: () => (typeof payload === 'string' ? payload.slice(0, 300) : ''),
   };
+}
+
+/**
+ * Why an unauthenticated (TEAMS_AUTH=off) request is refused, or null. A loopback peer is not enough: a reverse
+ * proxy on this machine makes every caller look local (it adds forwarding headers), and a browser page can reach
+ * loopback through DNS rebinding (its Host is then the attacker's name, not a loopback one).
+ */
+function localOnlyRefusal(request: IncomingMessage): string | null {
+  if (!isLoopback(request.socket.remoteAddress)) return 'TEAMS_AUTH=off accepts requests from loopback only';
+  const forwarded = PROXY_HEADERS.find((name) => request.headers[name] !== undefined);
+  if (forwarded) return `TEAMS_AUTH=off refuses proxied requests (${forwarded})`;
+  if (!isLoopbackHost(request.headers.host)) return 'TEAMS_AUTH=off accepts a loopback Host only';
+  return null;
+}
+
+const PROXY_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'via',
+  'client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'x-client-ip',
+  'x-cluster-client-ip',
+];
+
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  return isLoopbackUrl(`http://${host}/`);
 }
 
 export function isLoopback(address: string | undefined): boolean {
