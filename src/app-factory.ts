@@ -3,6 +3,9 @@ import type { App } from './app.ts';
 import { createCardBuilder } from './card/build.ts';
 import { createDispatcher } from './command/dispatch.ts';
 import type { Config } from './config.ts';
+import { createUrlSigner } from './http/signed-url.ts';
+import { loadSigningSecret } from './http/signing-secret.ts';
+import { signedPageLink } from './card/page-link.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
@@ -38,16 +41,29 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     logger: logger.child({ component: 'bulk-runner' }),
     now: options.now,
   });
+  const secret = await loadSigningSecret({
+    configured: config.signingSecret,
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'signing' }),
+  });
+  if (!secret.ok) {
+    await store.close();
+    return secret;
+  }
+  const signer = createUrlSigner(secret.secret, { now: options.now });
+  const pageLink = signedPageLink({ publicUrl: config.publicUrl, signer, now: options.now });
   const cards = createCardBuilder({
     runner,
     rules: createRuleCompiler(),
     publicUrl: config.publicUrl,
+    pageLink,
     now: options.now,
   });
   const dispatch = createDispatcher({
     repository: store.repository,
     cards,
     publicUrl: config.publicUrl,
+    pageLink,
     logger: logger.child({ component: 'dispatch' }),
     metrics,
   });
@@ -59,6 +75,8 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     backend,
     runner,
     cards,
+    signer,
+    pageLink,
     dispatch,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),

@@ -4,6 +4,8 @@ import type { Dispatch } from './command/dispatch.ts';
 import type { LinkSettings } from './command/incident-links.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import type { UrlSigner } from './http/signed-url.ts';
+import type { PageLink } from './card/page-link.ts';
 import type { Metrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
 import type { BulkRunner } from './query/bulk-runner.ts';
@@ -19,6 +21,10 @@ export type App = {
   backend: QueryBackend;
   runner: BulkRunner;
   cards: CardBuilder;
+  /** Signs and checks the URLs handed out in cards (chart images; incident pages). */
+  signer: UrlSigner;
+  /** The signed incident page link (what cards carry). */
+  pageLink: PageLink;
   dispatch: Dispatch;
   links: LinkSettings;
   /** Where pasted incident links are answered with cards (chat gateways). */

@@ -16,6 +16,10 @@ export const Config = z.object({
     .default('http://localhost:3978')
     .transform((url) => url.replace(/\/+$/, '')),
   dataDir: z.string().default('./data'),
+  /** The HMAC key of signed URLs; generated into dataDir when unset (http/signing-secret.ts). */
+  signingSecret: optionalText.pipe(
+    z.string().min(16, 'SIGNING_SECRET must be at least 16 characters').optional(),
+  ),
   queryBackend: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
   clickhouse: z.object({
     url: z.url().default('http://127.0.0.1:8123'),
@@ -71,6 +75,7 @@ const CORE: ConfigSection<z.infer<typeof Config>> = {
     host: env.HOST,
     publicUrl: env.PUBLIC_URL,
     dataDir: env.DATA_DIR,
+    signingSecret: env.SIGNING_SECRET,
     queryBackend: env.QUERY_BACKEND,
     clickhouse: {
       url: env.CLICKHOUSE_URL,

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type AdapterFactory, adapterContext, type Route } from './adapter.ts';
 import type { App } from './app.ts';
-import { incidentPage, notFoundPage } from './http/incident-page.ts';
+import { homePage } from './http/home-page.ts';
+import { PAGE_PATH, serveIncidentPage } from './http/page-route.ts';
+import { sendHtml } from './http/send-html.ts';
 import { sendJson, sendText } from './http/respond.ts';
 import { type ShutdownReport, type ShutdownSteps, settledBy } from './shutdown.ts';
 
@@ -106,12 +108,12 @@ async function handle(
   let routeName = path;
   try {
     const route = routes.get(`${method} ${path}`);
-    const page = method === 'GET' ? /^\/o\/([^/]+)\/incidents\/([^/]+)\/?$/.exec(path) : null;
+    const page = method === 'GET' ? PAGE_PATH.exec(path) : null;
     if (route) {
       await route.handle(request, response);
     } else if (page) {
       routeName = '/o/:org/incidents/:identifier';
-      await serveIncidentPage(app, decodeURIComponent(page[1]!), page[2]!, response);
+      await serveIncidentPage(app, request, response, page);
     } else if ([...routes.keys()].some((key) => key.endsWith(` ${path}`))) {
       sendJson(response, 405, { error: `method ${method} not allowed on ${path}` });
     } else {
@@ -133,6 +135,11 @@ async function handle(
 
 function coreRoutes(app: App): Route[] {
   return [
+    {
+      method: 'GET',
+      path: '/',
+      handle: async (_request, response) => sendHtml(response, 200, await homePage(app)),
+    },
     {
       method: 'GET',
       path: '/healthz',
@@ -161,22 +168,4 @@ function coreRoutes(app: App): Route[] {
         sendText(response, 200, await app.metrics.registry.metrics(), app.metrics.registry.contentType),
     },
   ];
-}
-
-async function serveIncidentPage(
-  app: App,
-  organizationId: string,
-  identifierText: string,
-  response: ServerResponse,
-) {
-  const identifier = Number(identifierText);
-  const record = Number.isSafeInteger(identifier)
-    ? app.repository.findIncident(organizationId, identifier)
-    : null;
-  if (!record) {
-    sendText(response, 404, notFoundPage(organizationId, identifierText), 'text/html; charset=utf-8');
-    return;
-  }
-  const [card] = await app.cards.build([record]);
-  sendText(response, 200, incidentPage(card!), 'text/html; charset=utf-8');
 }

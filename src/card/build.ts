@@ -9,7 +9,7 @@ import type { CompiledRule, RuleCompiler } from '../query/compile-rule.ts';
 import type { MetricResult } from '../query/model.ts';
 import type { IncidentRecord } from '../repository.ts';
 import type { IncidentCard } from './model.ts';
-import { incidentLink } from './summary.ts';
+import { type PageLink, plainPageLink } from './page-link.ts';
 
 export type CardBuilder = {
   /** Cards in the order of `records`; a failing metric degrades its own card only. */
@@ -20,9 +20,12 @@ export function createCardBuilder(options: {
   runner: BulkRunner;
   rules: RuleCompiler;
   publicUrl: string;
+  /** Signed page links in production; plain ones when not given (benchmarks). */
+  pageLink?: PageLink;
   now?: () => number;
 }): CardBuilder {
   const now = options.now ?? Date.now;
+  const pageLink = options.pageLink ?? plainPageLink(options.publicUrl);
   return {
     async build(records, signal) {
       const at = now();
@@ -41,7 +44,7 @@ export function createCardBuilder(options: {
         ),
       );
       return planned.map(({ record, rule, window }, index) =>
-        incidentCard(record, rule, results[index]!, window, { publicUrl: options.publicUrl, now: at }),
+        incidentCard(record, rule, results[index]!, window, { pageLink, now: at }),
       );
     },
   };
@@ -62,7 +65,7 @@ export function incidentCard(
   compiled: CompiledRule,
   metric: MetricResult,
   window: TimeRange,
-  options: { publicUrl: string; now: number },
+  options: { pageLink: PageLink; now: number },
 ): IncidentCard {
   const { incident, rule } = record;
   const text = compiled.ok
@@ -101,7 +104,7 @@ export function incidentCard(
     dateStarted: incident.dateStarted,
     dateClosed: incident.dateClosed,
     duration,
-    link: incidentLink(options.publicUrl, incident.organizationId, incident.identifier),
+    link: options.pageLink(incident.organizationId, incident.identifier),
     updatedAt: new Date(options.now).toISOString(),
     fields: [
       { label: 'Rule', value: rule.name, inline: true },

@@ -1,6 +1,7 @@
 // `incident-cards serve`: the HTTP server; on an empty store it first loads the demo dataset and says so.
 import { parseArgs } from 'node:util';
 import { openApp } from '../app-factory.ts';
+import type { App } from '../app.ts';
 import { exitOnUnhandledErrors } from '../process-guard.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
@@ -48,6 +49,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   }
   const { app, store } = opened;
   const log = app.logger.child({ component: 'serve' });
+  let demoLinks: string[] = [];
   if (!values['no-demo'] && (await isEmpty(store, log))) {
     log.info({ events: demoEvents }, 'the store is empty: loading the built-in demo dataset');
     const loaded = await wiring.demo(store, { seed: DEMO_DEFAULTS.seed, events: demoEvents });
@@ -60,6 +62,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     io.stderr(
       `loaded the demo dataset: ${loaded.events} events, ${loaded.incidents} incidents in ${loaded.organizations.join(', ')}`,
     );
+    demoLinks = loaded.organizations.flatMap((organization) => openIncidentLinks(app, organization, 2));
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
@@ -76,6 +79,9 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   io.stderr(
     `incident-cards listening on ${server.url} (backend ${app.backend.name}, data ${config.dataDir})`,
   );
+  // Incident pages are signed: a newcomer gets ready-made links instead of a URL to guess.
+  if (demoLinks.length > 0)
+    io.stderr(`open a demo incident in the browser:\n${demoLinks.map((link) => `  ${link}`).join('\n')}`);
   const removeGuard = exitOnUnhandledErrors(log);
   const signal = await stopSignal();
   log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing requests in flight');
@@ -105,6 +111,16 @@ function stopSignal(): Promise<string> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+function openIncidentLinks(app: App, organizationId: string, count: number): string[] {
+  const page = app.repository.listIncidents(organizationId, {
+    status: null,
+    openOnly: false,
+    skip: 0,
+    count,
+  });
+  return page.items.map((incident) => app.pageLink(organizationId, incident.identifier));
 }
 
 /** A backend that is down at start-up is not a reason to refuse to serve: /readyz reports it until it is back. */

@@ -1,5 +1,6 @@
 // What every handler receives: the tenant's organization (already resolved) and the shared services.
 import type { CardBuilder } from '../card/build.ts';
+import type { PageLink } from '../card/page-link.ts';
 import type { Organization } from '../domain.ts';
 import type { IncidentRepository } from '../repository.ts';
 
@@ -7,6 +8,8 @@ export type HandlerDeps = {
   repository: IncidentRepository;
   cards: CardBuilder;
   publicUrl: string;
+  /** The (signed) incident page link of list rows. */
+  pageLink: PageLink;
 };
 
 export type HandlerContext = HandlerDeps & {
