@@ -24,6 +24,7 @@ export type RunningServer = {
 };
 
 const READY_TIMEOUT_MS = 2_000;
+const MAX_CONNECTIONS = 2_048;
 
 export async function startServer(
   app: App,
@@ -49,6 +50,8 @@ export async function startServer(
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 65_000;
+  // A flood of idle sockets must not exhaust file descriptors; platforms retry refused connections.
+  server.maxConnections = MAX_CONNECTIONS;
   const port = listen.port ?? app.config.port;
   const host = listen.host ?? app.config.host;
   await new Promise<void>((resolve, reject) => {
@@ -148,16 +151,27 @@ function coreRoutes(app: App): Route[] {
     {
       method: 'GET',
       path: '/readyz',
-      handle: async (_request, response) => {
+      handle: async (request, response) => {
         const signal = AbortSignal.timeout(READY_TIMEOUT_MS);
+        // The reason names hosts and errors of the deployment: for this machine (and the log) only.
+        const detailed = isLoopbackPeer(request);
         try {
           await app.backend.check(signal);
-          sendJson(response, 200, { status: 'ready', backend: app.backend.name });
+          sendJson(
+            response,
+            200,
+            detailed ? { status: 'ready', backend: app.backend.name } : { status: 'ready' },
+          );
         } catch (error) {
           const reason = signal.aborted
             ? `no answer within ${READY_TIMEOUT_MS} ms`
             : (error as Error).message;
-          sendJson(response, 503, { status: 'not ready', backend: app.backend.name, reason });
+          app.logger.debug({ backend: app.backend.name, reason }, 'not ready');
+          sendJson(
+            response,
+            503,
+            detailed ? { status: 'not ready', backend: app.backend.name, reason } : { status: 'not ready' },
+          );
         }
       },
     },
@@ -168,4 +182,13 @@ function coreRoutes(app: App): Route[] {
         sendText(response, 200, await app.metrics.registry.metrics(), app.metrics.registry.contentType),
     },
   ];
+}
+
+/** A direct peer on this machine (no forwarding proxy in between): an operator, not the public. */
+function isLoopbackPeer(request: IncomingMessage): boolean {
+  if (request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined)
+    return false;
+  const address = request.socket.remoteAddress ?? '';
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return plain === '::1' || plain.startsWith('127.');
 }
