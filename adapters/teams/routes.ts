@@ -15,6 +15,8 @@ export type MessagesRouteOptions = { auth: TeamsAuth; runtime: TeamsBotRuntime |
 
 type Rejection = { status: number; reason: string };
 
+const REQUIRED_TEXT = ['type', 'serviceUrl'] as const;
+
 export function messagesRoute(options: MessagesRouteOptions): Route {
   return {
     method: 'POST',
@@ -62,8 +64,15 @@ async function readActivity(request: IncomingMessage): Promise<ReadResult> {
   if (!read.ok) return { ok: false, status: 413, reason: 'activity too large' };
   try {
     const parsed: unknown = JSON.parse(read.body.toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      return { ok: true, activity: parsed as Record<string, unknown> };
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const activity = parsed as Record<string, unknown>;
+      // botbuilder trusts these to be strings and fails with a 500 when they are not (found by fuzzing).
+      const bad = REQUIRED_TEXT.find((name) => typeof activity[name] !== 'string' || activity[name] === '');
+      if (bad) return { ok: false, status: 400, reason: `the activity needs a text "${bad}"` };
+      if (activity.type === 'invoke' && typeof activity.name !== 'string')
+        return { ok: false, status: 400, reason: 'an invoke needs a text "name"' };
+      return { ok: true, activity };
+    }
   } catch {
     // Falls through to the same answer as a non-object body.
   }
