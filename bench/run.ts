@@ -8,6 +8,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   teams: () => import('./teams.ts'),
   unfurl: () => import('./unfurl.ts'),
   gateway: () => import('./gateway.ts'),
+  soak: () => import('./soak.ts'),
 };
 
 const args = process.argv.slice(2);

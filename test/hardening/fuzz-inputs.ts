@@ -10,8 +10,9 @@ type Path = (string | number)[];
 /** Every path to a value inside `value`, the root included. */
 function pathsOf(value: Json, prefix: Path = []): Path[] {
   const paths: Path[] = [prefix];
-  if (Array.isArray(value)) value.forEach((item, index) => paths.push(...pathsOf(item, [...prefix, index])));
-  else if (value !== null && typeof value === 'object')
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) paths.push(...pathsOf(item, [...prefix, index]));
+  } else if (value !== null && typeof value === 'object')
     for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...prefix, key]));
   return paths;
 }

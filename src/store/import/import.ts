@@ -105,7 +105,8 @@ async function planFile(
   }
   const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
   // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
-  const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
+  // DuckDB's reader expands `*`, `?` and `[…]` in a path: such a name takes the JS path, which reads exactly it.
+  const fastPath = options.kind === 'events' && store.backend.name === 'duckdb' && !hasGlobCharacters(file);
   const staging = fastPath ? stageNdjsonEvents(store.database, file) : null;
   staging?.catch(() => undefined);
   const { lines, rows } = await validateNdjson(file, text, options.kind, projects, errors, !fastPath);
@@ -186,4 +187,9 @@ function combine(a: Metadata, b: Metadata): Metadata {
 
 function emptyMetadata(): Metadata {
   return { organizations: [], installations: [], projects: [], alertRules: [], incidents: [] };
+}
+
+/** Characters DuckDB's file readers treat as a glob pattern (and `{` for brace lists in newer versions). */
+export function hasGlobCharacters(path: string): boolean {
+  return /[*?[\]{}]/.test(path);
 }
