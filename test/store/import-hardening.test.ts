@@ -37,10 +37,15 @@ describe('NDJSON file names with glob characters', () => {
 describe('an import killed with SIGKILL', () => {
   it('leaves the store exactly as before', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'incident-cards-kill-'));
-    const run = (args: string[]) =>
-      spawn('node', [BIN, ...args], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
-    const finished = (child: ReturnType<typeof run>) =>
-      new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const run = (args: string[]) => {
+      const child = spawn('node', [BIN, ...args], {
+        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      });
+      // Listened for from the start: a child that ends early must not leave the test waiting.
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      return Object.assign(child, { exited });
+    };
+    const finished = (child: ReturnType<typeof run>) => child.exited;
     try {
       const base = join(dataDir, 'base.json');
       await writeFile(base, JSON.stringify(checkoutDataset(checkoutErrors(3))));
@@ -64,4 +69,71 @@ describe('an import killed with SIGKILL', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('ownership and duplicates in a dataset', () => {
+  const write = async (dir: string, name: string, value: unknown) => {
+    const path = join(dir, name);
+    await writeFile(path, JSON.stringify(value, null, 2));
+    return path;
+  };
+
+  it('refuses a record twice in one file, at its line', async () => {
+    const test = await createTestApp();
+    const dir = await mkdtemp(join(tmpdir(), 'incident-cards-dup-'));
+    try {
+      const dataset = checkoutDataset();
+      dataset.projects.push({ ...dataset.projects[0]!, slug: 'second-copy' });
+      const result = await importFiles(test.store, [await write(dir, 'dup.json', dataset)]);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors[0]!.reason).toMatch(/duplicate project 11 \(also projects\[0\]\)/);
+      expect(test.app.repository.findOrganization('acme')).toBeNull();
+    } finally {
+      await test.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to move a stored project to another organization unless allowed', async () => {
+    const test = await createTestApp({ dataset: checkoutDataset() });
+    const dir = await mkdtemp(join(tmpdir(), 'incident-cards-move-'));
+    try {
+      const move = await write(dir, 'move.json', {
+        version: 1,
+        organizations: [{ id: 'globex', name: 'Globex' }],
+        projects: [{ id: 11, organizationId: 'globex', slug: 'taken' }],
+      });
+      const refused = await importFiles(test.store, [move]);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok)
+        expect(refused.errors.map((error) => error.reason).join('\n')).toMatch(
+          /project 11 belongs to "acme"; moving it to "globex" needs --allow-move/,
+        );
+      expect((await importFiles(test.store, [move], { allowMove: true })).ok).toBe(true);
+    } finally {
+      await test.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports 20,000 bad rows: the first 20 with their lines, all of them counted', async () => {
+    const test = await createTestApp();
+    const dir = await mkdtemp(join(tmpdir(), 'incident-cards-bad-'));
+    try {
+      const dataset = {
+        ...checkoutDataset(),
+        events: Array.from({ length: 20_000 }, () => ({ timestamp: 'not a time', projectId: 11 })),
+      };
+      const result = await importFiles(test.store, [await write(dir, 'bad.json', dataset)]);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.total).toBe(20_000);
+        expect(result.errors).toHaveLength(20);
+        expect(result.errors[1]!.line).toBeGreaterThan(result.errors[0]!.line);
+      }
+    } finally {
+      await test.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

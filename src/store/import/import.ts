@@ -27,7 +27,11 @@ export type ImportOutcome =
   | { ok: true; counts: ImportCounts }
   | { ok: false; errors: ImportError[]; total: number };
 
-export type ImportOptions = { kind?: NdjsonKind };
+export type ImportOptions = {
+  kind?: NdjsonKind;
+  /** Lets a dataset move existing records to another organization (refused otherwise). */
+  allowMove?: boolean;
+};
 
 type Plan = {
   metadata: Metadata;
@@ -91,7 +95,7 @@ async function planFile(
   }
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
-    const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors);
+    const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors, options);
     if (dataset) addDataset(plan, dataset);
     return;
   }
