@@ -5,6 +5,7 @@ import type { App } from '../app.ts';
 import { exitOnUnhandledErrors } from '../process-guard.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
+import { loadMetadata } from '../store/duckdb/metadata.ts';
 import type { Store } from '../store/store.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT } from './context.ts';
 import { DEMO_DEFAULTS, wholeNumber } from './demo.ts';
@@ -123,12 +124,17 @@ function openIncidentLinks(app: App, organizationId: string, count: number): str
   return page.items.map((incident) => app.pageLink(organizationId, incident.identifier));
 }
 
-/** A backend that is down at start-up is not a reason to refuse to serve: /readyz reports it until it is back. */
+/**
+ * Empty means no organization: the demo writes its events first and its organizations last, so a first start
+ * that was stopped mid-load leaves events and no organization, and this start loads the demo again (the loader
+ * clears the orphaned rows first). A backend that is down at start-up is not a reason to refuse to serve:
+ * /readyz reports it until it is back.
+ */
 async function isEmpty(store: Store, log: Logger): Promise<boolean> {
   try {
-    return (await store.backend.countEvents()) === 0;
+    return (await loadMetadata(store.database)).organizations.length === 0;
   } catch (error) {
-    log.warn({ err: error }, 'cannot count stored events; serving without loading the demo dataset');
+    log.warn({ err: error }, 'cannot read the store; serving without loading the demo dataset');
     return false;
   }
 }
