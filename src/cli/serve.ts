@@ -132,7 +132,10 @@ function openIncidentLinks(app: App, organizationId: string, count: number): str
  */
 async function isEmpty(store: Store, log: Logger): Promise<boolean> {
   try {
-    return (await loadMetadata(store.database)).organizations.length === 0;
+    if ((await loadMetadata(store.database)).organizations.length > 0) return false;
+    // Throws when the event store does not answer: the demo is not loaded into a backend that is down.
+    await store.backend.countEvents();
+    return true;
   } catch (error) {
     log.warn({ err: error }, 'cannot read the store; serving without loading the demo dataset');
     return false;
