@@ -1,5 +1,5 @@
 // The Discord adapter: its HTTP route, its CLI sub-command and its card renderer, as adapters/main.ts wires them in.
-import { setMaxListeners } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
 import { loadSection } from '../../src/config.ts';
@@ -41,7 +41,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions = {}): Adapt
     return {
       name: 'discord',
       routes: [route],
-      async close() {
+      async close(signal) {
+        // Deferred replies are finished first (they are answers users wait for); at the deadline the dispatches
+        // still running are aborted, which turns them into error replies that are still delivered.
+        await untilAborted(pending.settle(), signal);
         closing.abort();
         await pending.settle();
       },
@@ -68,3 +71,8 @@ export const discordNotifier: NotifierFactory = ({ env, logger, onRateLimited })
   if (!settings.value.botToken) return null;
   return { platform: 'discord', sender: createDiscordSender(settings.value, { onRateLimited }) };
 };
+function untilAborted(work: Promise<void>, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([work, once(signal, 'abort')]);
+}

@@ -25,7 +25,7 @@ import {
 type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
 /** The invokes whose own answer explains a failure (each surface has its own way to say "no"). */
-export type InvalidSurface = 'link-unfurl' | 'select-item' | 'insert' | 'card-refresh';
+export type InvalidSurface = 'link-unfurl' | 'select-item' | 'insert' | 'card-refresh' | 'malformed';
 
 export type ParsedActivity =
   /** A message to the bot: `@bot incident 42`, `list`, `help` (anything else is answered with help). */
@@ -68,7 +68,12 @@ export function parseActivity(activity: Activity, links: LinkSettings): ParsedAc
     case 'message':
       return parseMessage(activity, actor, links);
     case 'invoke':
-      return parseInvoke(activity, actor, links);
+      try {
+        return parseInvoke(activity, actor, links);
+      } catch (error) {
+        // A value of the wrong shape (a number where Teams sends text…) is the caller's mistake: 400, not 500.
+        return invalid(activity, 'malformed', `malformed ${activity.name}: ${(error as Error).message}`);
+      }
     case 'conversationUpdate':
       return installed(activity, actor);
     case 'installationUpdate':

@@ -1,6 +1,7 @@
 // Routes each command to its handler after resolving the actor's tenant to an organization.
 import { z } from 'zod';
 import { assertNever } from '../assert-never.ts';
+import type { PageLink } from '../card/page-link.ts';
 import type { CardBuilder } from '../card/build.ts';
 import type { HandlerContext } from '../handlers/context.ts';
 import { help } from '../handlers/help.ts';
@@ -27,6 +28,7 @@ export type DispatcherDeps = {
   repository: IncidentRepository;
   cards: CardBuilder;
   publicUrl: string;
+  pageLink: PageLink;
   logger: Logger;
   metrics?: Metrics;
   notifications?: NotificationStore;

@@ -1,0 +1,154 @@
+// Fuzzes every public endpoint through real HTTP: Discord interactions with valid signatures over mutated
+// bodies, Teams activities on the auth-off and the JWT paths, incident pages, anything else. The server must
+// never answer 5xx, never crash, and keep its metric labels and caches bounded. Seeded and reproducible:
+// FUZZ_SEED picks the seed (printed on failure), FUZZ_RUNS the cases per endpoint (default keeps `npm test`
+// short; raise it for a long run). A new endpoint is one more row in TARGETS.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../adapters/discord/discord-harness.ts';
+import { APP_ID, postActivity, startTeamsHarness, type TeamsHarness } from '../adapters/teams/harness.ts';
+import { bodies, fixturesIn, mutated, pathSegment } from './fuzz-inputs.ts';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
+
+type Servers = { discord: Harness; teamsOff: TeamsHarness; teamsJwt: TeamsHarness };
+type Sent = { status: number };
+/** One fuzzed endpoint: how to draw a case and send it. */
+type Case = { input: unknown; run: () => Promise<Sent> };
+type Target = {
+  name: string;
+  cases: (servers: Servers) => fc.Arbitrary<Case>;
+  /** 5xx answers that are a defined outcome, not a failure. */
+  alsoAllowed?: number[];
+};
+
+/** Bot Framework's answer to an invoke name a bot does not implement (what botbuilder's handler sends too). */
+const INVOKE_NOT_IMPLEMENTED = 501;
+
+/** A case that prints its input when it fails (fast-check shows the counterexample). */
+const withInput = (input: unknown, run: () => Promise<Sent>): Case => ({ input, run });
+
+const DISCORD_PAYLOADS = fixturesIn(new URL('../fixtures/discord/', import.meta.url));
+const TEAMS_PAYLOADS = fixturesIn(new URL('../fixtures/teams/', import.meta.url));
+
+async function send(url: string, init: RequestInit = {}): Promise<Sent> {
+  const response = await fetch(url, { ...init, redirect: 'manual' });
+  await response.arrayBuffer();
+  return { status: response.status };
+}
+
+const TARGETS: Target[] = [
+  {
+    name: 'POST /discord/interactions (validly signed)',
+    cases: ({ discord }) => bodies(DISCORD_PAYLOADS).map((body) => withInput(body, () => discord.post(body))),
+  },
+  {
+    name: 'POST /api/messages (TEAMS_AUTH=off)',
+    alsoAllowed: [INVOKE_NOT_IMPLEMENTED],
+    cases: ({ teamsOff }) =>
+      fc
+        .constantFrom(...TEAMS_PAYLOADS)
+        .map((activity) => ({ ...(activity as object), serviceUrl: teamsOff.connector.serviceUrl }))
+        .chain(mutated)
+        .map((activity) =>
+          withInput(activity, async () => ({
+            status: (await postActivity(teamsOff.url, activity, null)).status,
+          })),
+        ),
+  },
+  {
+    name: 'POST /api/messages (JWT)',
+    alsoAllowed: [INVOKE_NOT_IMPLEMENTED],
+    cases: ({ teamsJwt }) =>
+      fc
+        .constantFrom(...TEAMS_PAYLOADS)
+        .map((activity) => ({ ...(activity as object), serviceUrl: teamsJwt.connector.serviceUrl }))
+        .chain(mutated)
+        .map((activity) =>
+          withInput(activity, async () => {
+            const serviceUrl = (activity as { serviceUrl?: unknown } | null)?.serviceUrl;
+            const token = await teamsJwt.openId.sign(
+              APP_ID,
+              typeof serviceUrl === 'string' ? serviceUrl : teamsJwt.connector.serviceUrl,
+            );
+            return { status: (await postActivity(teamsJwt.url, activity, token)).status };
+          }),
+        ),
+  },
+  {
+    name: 'GET /o/<org>/incidents/<identifier>',
+    cases: ({ discord }) =>
+      fc
+        .tuple(
+          pathSegment,
+          pathSegment,
+          fc.option(fc.tuple(fc.stringMatching(/^\d{0,14}$/), fc.stringMatching(/^[\w-]{0,50}$/))),
+        )
+        .map(([organization, identifier, query]) => {
+          const path = `/o/${organization}/incidents/${identifier}${query ? `?exp=${query[0]}&sig=${query[1]}` : ''}`;
+          return withInput(path, () => send(`${discord.server.url}${path}`));
+        }),
+  },
+  {
+    name: 'any other method and path',
+    cases: ({ discord }) =>
+      fc
+        .tuple(
+          fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'),
+          fc.array(pathSegment, { maxLength: 4 }),
+        )
+        .map(([method, segments]) =>
+          withInput(`${method} /${segments.join('/')}`, () =>
+            send(`${discord.server.url}/${segments.join('/')}`, {
+              method,
+              body: method === 'GET' ? undefined : 'x',
+            }),
+          ),
+        ),
+  },
+];
+
+let servers: Servers;
+beforeAll(async () => {
+  servers = {
+    discord: await startHarness(),
+    teamsOff: await startTeamsHarness({ MICROSOFT_APP_ID: '', TEAMS_AUTH: 'off' }),
+    teamsJwt: await startTeamsHarness(),
+  };
+});
+afterAll(async () => {
+  await servers.discord.close();
+  await servers.teamsOff.close();
+  await servers.teamsJwt.close();
+});
+
+describe(`fuzzing the public endpoints (seed ${SEED}, ${RUNS} cases each)`, () => {
+  it.each(TARGETS)(
+    '$name never answers 5xx',
+    async (target) => {
+      await fc.assert(
+        fc.asyncProperty(target.cases(servers), async (sendCase) => {
+          const { status } = await sendCase.run();
+          expect(status).toBeGreaterThanOrEqual(200);
+          if (!target.alsoAllowed?.includes(status)) expect(status).toBeLessThan(500);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+    120_000,
+  );
+
+  it('left no unbounded state behind: metric labels by route, bounded caches, a live server', async () => {
+    for (const harness of [servers.discord.test, servers.teamsOff.testApp, servers.teamsJwt.testApp]) {
+      const metric = await harness.app.metrics.registry
+        .getSingleMetric('incident_cards_http_requests_total')
+        ?.get();
+      const routes = new Set(metric?.values.map((value) => value.labels.route));
+      // Routes are a fixed set, whatever paths were sent.
+      expect(routes.size).toBeLessThanOrEqual(10);
+      expect(harness.app.runner.cachedEntries()).toBeLessThanOrEqual(10_000);
+    }
+    expect((await fetch(`${servers.discord.server.url}/healthz`)).status).toBe(200);
+  });
+});
