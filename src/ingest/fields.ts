@@ -27,8 +27,20 @@ export function text(value: unknown, limit: number): string | null {
   return null;
 }
 
+/**
+ * The times the dataset format can write (four-digit ISO years): an SDK clock far off, or a fuzzer's 1e308, is
+ * refused with a reason rather than reaching the store, which cannot hold it (found by fuzzing: a 503).
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** Sentry sends times as float seconds since the epoch or as ISO-8601 strings; epoch milliseconds, or null. */
 export function epochMs(value: unknown): number | null {
+  const ms = anyEpochMs(value);
+  return ms !== null && ms >= EARLIEST_MS && ms <= LATEST_MS ? ms : null;
+}
+
+function anyEpochMs(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
   if (typeof value === 'string') {
     const number = Number(value);

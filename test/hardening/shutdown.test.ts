@@ -9,6 +9,7 @@ import type { QueryBackend } from '../../src/query/backend.ts';
 import { startHarness } from '../adapters/discord/discord-harness.ts';
 import { fixture } from '../adapters/discord/fixtures.ts';
 import { createDiscordSigner } from '../adapters/discord/signing.ts';
+import { SERVE_SHUTDOWN_STEPS } from '../../src/cli/serve-shutdown.ts';
 import { startServe } from './serve-process.ts';
 
 function slowed(backend: QueryBackend, delayMs: number): QueryBackend {
@@ -68,11 +69,16 @@ describe('graceful shutdown (in process)', () => {
 });
 
 describe('graceful shutdown (a real serve process)', () => {
-  it('on SIGTERM finishes a request in flight, refuses new connections, and exits 0', async () => {
+  it('on SIGTERM finishes a request in flight, refuses new connections, winds down in order, and exits 0', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'incident-cards-shutdown-'));
     const signer = createDiscordSigner();
     const serve = await startServe(
-      { DATA_DIR: dataDir, DISCORD_PUBLIC_KEY: signer.publicKeyHex, SHUTDOWN_GRACE_MS: '10000' },
+      {
+        DATA_DIR: dataDir,
+        DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+        SHUTDOWN_GRACE_MS: '10000',
+        LOG_LEVEL: 'info',
+      },
       ['--no-demo'],
     );
     try {
@@ -108,6 +114,14 @@ describe('graceful shutdown (a real serve process)', () => {
       expect(answer).toMatch(/^HTTP\/1\.1 200 /);
       expect(answer).toContain('{"type":1}');
       expect(await serve.exited).toBe(0);
+      // Accepted rows reach the store first, then the outbox worker stops, then the evaluator (serve-shutdown.ts).
+      const stopped = serve
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; completed?: string[] })
+        .find((entry) => entry.msg === 'stopped');
+      expect(stopped).toMatchObject({ completed: [...SERVE_SHUTDOWN_STEPS], failed: [], late: [] });
     } finally {
       serve.child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
