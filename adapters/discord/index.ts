@@ -9,6 +9,7 @@ import { PendingWork } from './pending-work.ts';
 import type { NotifierFactory } from '../../src/notify/start.ts';
 import { createDiscordSender } from './deliver.ts';
 import { registerCommand } from './register.ts';
+import { createReplayGuard } from './replay-guard.ts';
 import { renderReply } from './render-reply.ts';
 import { DiscordRestClient } from './rest.ts';
 import { interactionsRoute } from './routes.ts';
@@ -37,6 +38,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions = {}): Adapt
       gatewayOn: settings.value.gateway === 'on',
       signal: closing.signal,
       pending,
+      replays: createReplayGuard(),
     });
     return {
       name: 'discord',

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../adapters/discord/discord-harness.ts';
+import { freshSnowflake } from '../adapters/discord/fixtures.ts';
 import { APP_ID, postActivity, startTeamsHarness, type TeamsHarness } from '../adapters/teams/harness.ts';
 import { type IngestHarness, startIngestHarness } from '../ingest/ingest-harness.ts';
 import { envelopeBodies, ndjsonBodies, storeBodies } from './fuzz-ingest-inputs.ts';
@@ -41,6 +42,21 @@ const withInput = (input: unknown, run: () => Promise<Sent>): Case => ({ input, 
 const DISCORD_PAYLOADS = fixturesIn(new URL('../fixtures/discord/', import.meta.url));
 const TEAMS_PAYLOADS = fixturesIn(new URL('../fixtures/teams/', import.meta.url));
 
+/**
+ * Every case is a new interaction: the fixtures share ids, and an id is answered once (replay-guard.ts), so
+ * without this most cases would stop at the replay check. An id the mutation changed is kept as it is.
+ */
+function withFreshId(body: string): string {
+  try {
+    const value: unknown = JSON.parse(body);
+    if (value && typeof value === 'object' && /^\d{17,20}$/.test(String((value as { id?: unknown }).id)))
+      return JSON.stringify({ ...value, id: freshSnowflake() });
+  } catch {
+    // Not JSON: sent as it is.
+  }
+  return body;
+}
+
 async function send(url: string, init: RequestInit = {}): Promise<Sent> {
   const response = await fetch(url, { ...init, redirect: 'manual' });
   await response.arrayBuffer();
@@ -50,7 +66,8 @@ async function send(url: string, init: RequestInit = {}): Promise<Sent> {
 const TARGETS: Target[] = [
   {
     name: 'POST /discord/interactions (validly signed)',
-    cases: ({ discord }) => bodies(DISCORD_PAYLOADS).map((body) => withInput(body, () => discord.post(body))),
+    cases: ({ discord }) =>
+      bodies(DISCORD_PAYLOADS).map((body) => withInput(body, () => discord.post(withFreshId(body)))),
   },
   {
     name: 'POST /api/messages (TEAMS_AUTH=off)',
