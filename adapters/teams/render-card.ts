@@ -16,6 +16,7 @@ import {
 } from './adaptive-card.ts';
 import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';
 import { TEXT_LIMITS } from './limits.ts';
+import { escapeMarkdown } from './markdown.ts';
 
 /** Adaptive Card container styles and text colours that carry the incident status. */
 export const STATUS_STYLE: Record<IncidentStatus, { container: string; text: string }> = {
@@ -103,20 +104,20 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
       bleed: true,
       selectAction: openUrl('Open incident', card.link),
       items: [
-        textBlock(truncate(card.title, TEXT_LIMITS.title), {
+        textBlock(escapeMarkdown(truncate(card.title, TEXT_LIMITS.title)), {
           ...(headingStyle ? { style: 'heading' } : {}),
           size: 'Medium',
           weight: 'Bolder',
           color: style.text,
         }),
-        textBlock(`#${card.identifier} · ${card.organizationId} · ${card.statusLabel}`, {
+        textBlock(escapeMarkdown(`#${card.identifier} · ${card.organizationId} · ${card.statusLabel}`), {
           size: 'Small',
           isSubtle: true,
           spacing: 'None',
         }),
       ],
     },
-    textBlock(truncate(card.statusText, TEXT_LIMITS.statusText), {
+    textBlock(escapeMarkdown(truncate(card.statusText, TEXT_LIMITS.statusText)), {
       weight: 'Bolder',
       ...(card.metricError ? { color: 'Warning' } : {}),
     }),
@@ -142,8 +143,8 @@ function chart(card: IncidentCard): CardElement[] {
 
 function facts(card: IncidentCard): CardElement[] {
   const rows = card.fields.slice(0, TEXT_LIMITS.facts).map((field) => ({
-    title: truncate(field.label, TEXT_LIMITS.factTitle),
-    value: truncate(field.value, TEXT_LIMITS.factValue),
+    title: escapeMarkdown(truncate(field.label, TEXT_LIMITS.factTitle)),
+    value: escapeMarkdown(truncate(field.value, TEXT_LIMITS.factValue)),
   }));
   return rows.length > 0 ? [{ type: 'FactSet', facts: rows }] : [];
 }
@@ -157,7 +158,7 @@ function footer(updatedAt: string, note = 'Updated'): CardElement {
 
 function summaryText(card: IncidentCard): string {
   return truncate(
-    `${card.title}: ${card.statusText} ${card.link}`,
+    `${escapeMarkdown(card.title)}: ${card.statusText} ${card.link}`,
     TEXT_LIMITS.statusText + TEXT_LIMITS.title,
   );
 }
