@@ -127,7 +127,7 @@ function phase(
   });
 }
 
-function showInteraction(sequence: number, guildId: string, identifier: number): string {
+export function showInteraction(sequence: number, guildId: string, identifier: number): string {
   const id = String(1_400_000_000_000_000_000n + BigInt(sequence));
   return JSON.stringify({
     type: 2,
@@ -148,7 +148,7 @@ function showInteraction(sequence: number, guildId: string, identifier: number):
   });
 }
 
-function pingInteraction(sequence: number): string {
+export function pingInteraction(sequence: number): string {
   const id = String(1_400_000_000_000_000_000n + BigInt(sequence));
   return JSON.stringify({
     type: 1,
@@ -160,7 +160,7 @@ function pingInteraction(sequence: number): string {
 }
 
 /** Where late replies would go: answers every edit with 200 and forgets it. */
-async function startRestSink(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startRestSink(): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () =>

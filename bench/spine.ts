@@ -1,5 +1,6 @@
 // `npm run bench -- spine`: 1,000 distinct-incident cards on the 1M-event demo store, (a) one by one with
 // single queries, (b) 64 concurrent requests through the bulk runner; plus NDJSON import speed.
+import { plainPageLink } from '../src/card/page-link.ts';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ export async function run(): Promise<Figures> {
       const query = incidentAggregateQuery(record, rule, window);
       const [value] = await demo.store.backend.runMetrics([query], new AbortController().signal);
       incidentCard(record, rule, { ok: true, value: value ?? null }, window, {
-        publicUrl: 'http://bench',
+        pageLink: plainPageLink('http://bench'),
         now,
       });
       single.push(performance.now() - started);

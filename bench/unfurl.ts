@@ -3,6 +3,7 @@
 // on ClickHouse, at 1M and 10M demo events. ClickHouse servers are started with scripts/clickhouse/start.sh
 // when none answers (and stopped again afterwards). UNFURL_SIZES=1000000,10000000, UNFURL_ROUNDS=100 and
 // UNFURL_BACKENDS=duckdb,clickhouse tune it.
+import { plainPageLink } from '../src/card/page-link.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -152,7 +153,7 @@ export async function measure(opened: Opened): Promise<Measured> {
       const query = incidentAggregateQuery(record, rule, window);
       const [value] = await backend.runMetrics([query], AbortSignal.timeout(10_000));
       incidentCard(record, rule, { ok: true, value: value ?? null }, window, {
-        publicUrl: 'http://bench',
+        pageLink: plainPageLink('http://bench'),
         now,
       });
     }

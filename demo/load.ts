@@ -2,6 +2,7 @@
 import { generateDemo } from './generate.ts';
 import { importDataset } from '../src/store/import/import.ts';
 import type { DemoLoadResult } from '../src/cli/context.ts';
+import { loadMetadata } from '../src/store/duckdb/metadata.ts';
 import type { Store } from '../src/store/store.ts';
 
 const HOUR_MS = 3_600_000;
@@ -13,6 +14,8 @@ export async function loadDemo(
   // Anchored to the hour, so the same seed gives the same dataset for an hour's worth of restarts.
   const now = Math.floor((options.now ?? Date.now()) / HOUR_MS) * HOUR_MS;
   const demo = generateDemo({ seed: options.seed, events: options.events, now });
+  const cleared = await clearOrphanedRows(store);
+  if (!cleared.ok) return cleared;
   let events = 0;
   for (const batch of demo.eventBatches(100_000)) events += await store.backend.writeEvents(batch);
   let sessions = 0;
@@ -29,4 +32,28 @@ export async function loadDemo(
     incidents: demo.metadata.incidents.length,
     organizations: demo.metadata.organizations.map((organization) => organization.id),
   };
+}
+
+/**
+ * Rows without any organization in the store are what an interrupted demo load leaves (it writes events first,
+ * organizations last): nothing can read them, and a new load beside them would count them twice. They are
+ * removed before loading again. The embedded store only; ClickHouse is told to be emptied by the operator.
+ */
+async function clearOrphanedRows(store: Store): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const metadata = await loadMetadata(store.database);
+  if (metadata.organizations.length > 0 || metadata.projects.length > 0) return { ok: true };
+  if ((await store.backend.countEvents()) === 0) return { ok: true };
+  if (store.backend.name !== 'duckdb')
+    return {
+      ok: false,
+      reason:
+        'the event store holds rows but no organization (an interrupted demo load?): empty the ClickHouse tables, then start again',
+    };
+  await store.database.withConnection(async (connection) => {
+    await connection.run('BEGIN TRANSACTION');
+    await connection.run('DELETE FROM events');
+    await connection.run('DELETE FROM sessions');
+    await connection.run('COMMIT');
+  });
+  return { ok: true };
 }

@@ -23,7 +23,11 @@ export type Route = {
 export type Adapter = {
   name: string;
   routes: Route[];
-  close?(): Promise<void>;
+  /**
+   * Finishes what it started (deferred replies, outbound calls) and releases what it holds. `signal` aborts at
+   * the shutdown deadline: stop waiting then. Called after the server stopped accepting and drained requests.
+   */
+  close?(signal: AbortSignal): Promise<void>;
 };
 
 /** Where the bot was added, kept for proactive messages later. */

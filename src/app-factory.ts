@@ -10,6 +10,7 @@ import { createGroupCommit } from './actions/group-commit.ts';
 import type { Config } from './config.ts';
 import { createUrlSigner } from './http/signed-url.ts';
 import { loadSigningSecret } from './http/signing-secret.ts';
+import { signedPageLink } from './card/page-link.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { QueryBackend } from './query/backend.ts';
@@ -18,6 +19,7 @@ import { createBulkRunner } from './query/bulk-runner.ts';
 import { createRuleCompiler } from './query/compile-rule.ts';
 import type { AfterCommit, ChangeHook } from './lifecycle/hooks.ts';
 import { createIncidentLifecycle } from './lifecycle/lifecycle.ts';
+import { createShutdownSteps } from './shutdown.ts';
 import { type BackendFactory, openStore, type Store } from './store/store.ts';
 import { createUnfurlSettings } from './store/unfurl-settings.ts';
 
@@ -66,10 +68,13 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
   // One cache of finished chart intervals for the cards and the images they link to.
   const series = createSeriesCache({ runner, now: options.now });
   const charts = createChartImages({ series, rules, renderer: createChartRenderer(), now: options.now });
+  // The same signer for page links and chart images: one SIGNING_SECRET, one verification.
+  const pageLink = signedPageLink({ publicUrl: config.publicUrl, signer, now: options.now });
   const cards = createCardBuilder({
     runner,
     rules,
     publicUrl: config.publicUrl,
+    pageLink,
     now: options.now,
     chartLinks: createChartLinks({ publicUrl: config.publicUrl, signer }),
     series,
@@ -79,6 +84,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     repository: store.repository,
     cards,
     publicUrl: config.publicUrl,
+    pageLink,
     logger: logger.child({ component: 'dispatch' }),
     metrics,
     notifications,
@@ -94,11 +100,13 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
     cards,
     charts,
     signer,
+    pageLink,
     dispatch,
     notifications,
     links: { publicUrl: config.publicUrl, unfurlHosts: config.unfurlHosts },
     unfurlSettings: await createUnfurlSettings(store.database),
     lifecycle,
+    shutdown: createShutdownSteps(),
     close: () => store.close(),
   };
   return { ok: true, app, store };

@@ -7,11 +7,13 @@ import type { Config } from './config.ts';
 import type { IncidentLifecycle } from './lifecycle/lifecycle.ts';
 import type { Logger } from './log.ts';
 import type { UrlSigner } from './http/signed-url.ts';
+import type { PageLink } from './card/page-link.ts';
 import type { Metrics } from './metrics.ts';
 import type { NotificationStore } from './notify/store.ts';
 import type { QueryBackend } from './query/backend.ts';
 import type { BulkRunner } from './query/bulk-runner.ts';
 import type { IncidentRepository } from './repository.ts';
+import type { ShutdownSteps } from './shutdown.ts';
 import type { UnfurlSettings } from './store/unfurl-settings.ts';
 
 export type App = {
@@ -26,6 +28,8 @@ export type App = {
   charts: ChartImages;
   /** Signs and checks the URLs handed out in cards (chart images; incident pages). */
   signer: UrlSigner;
+  /** The signed incident page link (what cards carry). */
+  pageLink: PageLink;
   dispatch: Dispatch;
   /** Channel subscriptions and the delivery outbox. */
   notifications: NotificationStore;
@@ -34,5 +38,7 @@ export type App = {
   unfurlSettings: UnfurlSettings;
   /** Every incident change commits through here, with the registered change hooks. */
   lifecycle: IncidentLifecycle;
+  /** Steps of the graceful shutdown: register with `app.shutdown.onShutdown(name, step)` (shutdown.ts). */
+  shutdown: ShutdownSteps;
   close(): Promise<void>;
 };

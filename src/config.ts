@@ -50,6 +50,8 @@ export const Config = z.object({
   alertEvalIntervalS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Live demo traffic in `serve`: auto = only when the store holds the demo dataset. */
   demoTraffic: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** How long SIGTERM waits for requests in flight, deferred replies and shutdown steps before exiting. */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
 });
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -93,12 +95,41 @@ const CORE: ConfigSection<z.infer<typeof Config>> = {
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
     alertEvalIntervalS: env.ALERT_EVAL_INTERVAL_S,
     demoTraffic: env.DEMO_TRAFFIC,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   }),
 };
 
 export function loadConfig(env: Env = process.env): ConfigResult {
   const core = loadSection(CORE, env);
-  return core.ok ? { ok: true, config: { ...core.value, env } } : core;
+  if (!core.ok) return core;
+  const clickhouse = credentialsFromUrl(core.value.clickhouse);
+  return clickhouse.ok
+    ? { ok: true, config: { ...core.value, clickhouse: clickhouse.value, env } }
+    : clickhouse;
+}
+
+type ClickHouseSettings = z.infer<typeof Config>['clickhouse'];
+
+/**
+ * `http://user:password@host:8123`: the HTTP client sends credentials as headers and the URL's would be dropped
+ * without a word, so they are moved into user/password; both forms at once are ambiguous and refused.
+ */
+function credentialsFromUrl(
+  settings: ClickHouseSettings,
+): { ok: true; value: ClickHouseSettings } | { ok: false; reason: string } {
+  const url = new URL(settings.url);
+  if (!url.username && !url.password) return { ok: true, value: settings };
+  if (settings.user || settings.password)
+    return {
+      ok: false,
+      reason:
+        'clickhouse.url: CLICKHOUSE_URL carries credentials and CLICKHOUSE_USER/CLICKHOUSE_PASSWORD are set too; keep one of them',
+    };
+  const user = decodeURIComponent(url.username) || undefined;
+  const password = decodeURIComponent(url.password) || undefined;
+  url.username = '';
+  url.password = '';
+  return { ok: true, value: { ...settings, url: url.toString().replace(/\/+$/, ''), user, password } };
 }
 
 /** The one loader: every section, ours or an adapter's, is parsed and reported the same way. */

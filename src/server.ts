@@ -4,12 +4,28 @@ import type { AddressInfo } from 'node:net';
 import { type AdapterFactory, adapterContext, type Route } from './adapter.ts';
 import type { App } from './app.ts';
 import { CHART_ROUTE, serveChart } from './http/chart-route.ts';
-import { incidentPage, notFoundPage } from './http/incident-page.ts';
+import { homePage } from './http/home-page.ts';
+import { PAGE_PATH, serveIncidentPage } from './http/page-route.ts';
+import { sendHtml } from './http/send-html.ts';
 import { sendJson, sendText } from './http/respond.ts';
+import { type ShutdownReport, type ShutdownSteps, settledBy } from './shutdown.ts';
 
-export type RunningServer = { url: string; port: number; close(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  /** Registers a step of the graceful shutdown (see shutdown.ts); same list as `app.shutdown`. */
+  onShutdown: ShutdownSteps['onShutdown'];
+  /**
+   * Graceful: stops accepting, lets requests in flight and deferred replies finish, runs the shutdown steps,
+   * closes the adapters; all within `graceMs`. The caller closes the store afterwards.
+   */
+  shutdown(graceMs: number): Promise<ShutdownReport>;
+  /** Immediate: `shutdown(0)` (tests). */
+  close(): Promise<void>;
+};
 
 const READY_TIMEOUT_MS = 2_000;
+const MAX_CONNECTIONS = 2_048;
 
 export async function startServer(
   app: App,
@@ -24,13 +40,21 @@ export async function startServer(
     if (route.pattern) patterned.push(route);
     else routes.set(`${route.method} ${route.path}`, route);
   }
+  const inFlight = new Set<Promise<void>>();
+  let draining = false;
   const server = createServer((request, response) => {
-    void handle(app, routes, patterned, request, response);
+    // While draining, a kept-alive connection's next request is still answered, but the connection then closes.
+    if (draining) response.setHeader('connection', 'close');
+    const handled = handle(app, routes, patterned, request, response);
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   // Slow clients must not hold sockets forever; platform callers retry.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 65_000;
+  // A flood of idle sockets must not exhaust file descriptors; platforms retry refused connections.
+  server.maxConnections = MAX_CONNECTIONS;
   const port = listen.port ?? app.config.port;
   const host = listen.host ?? app.config.host;
   await new Promise<void>((resolve, reject) => {
@@ -39,15 +63,41 @@ export async function startServer(
   });
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const log = app.logger.child({ component: 'server' });
+  let stopped: Promise<ShutdownReport> | null = null;
+  async function shutdown(graceMs: number): Promise<ShutdownReport> {
+    const deadline = Date.now() + graceMs;
+    draining = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (!(await settledBy(Promise.all(inFlight), deadline)))
+      log.warn({ requests: inFlight.size }, 'requests still in flight at the shutdown deadline');
+    const report = await app.shutdown.run(deadline, log);
+    const adaptersClosing = new AbortController();
+    const timer = setTimeout(() => adaptersClosing.abort(), Math.max(0, deadline - Date.now()));
+    await Promise.all(
+      built.map((adapter) =>
+        adapter.close?.(adaptersClosing.signal).catch((error: unknown) => {
+          log.error({ err: error, adapter: adapter.name }, 'adapter failed to close');
+        }),
+      ),
+    );
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+    return report;
+  }
   return {
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
+    onShutdown: app.shutdown.onShutdown,
+    shutdown(graceMs) {
+      stopped ??= shutdown(graceMs);
+      return stopped;
+    },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await Promise.all(built.map((adapter) => adapter.close?.()));
+      stopped ??= shutdown(0);
+      await stopped;
     },
   };
 }
@@ -68,7 +118,7 @@ async function handle(
       routes.get(`${method} ${path}`) ??
       patterned.find((candidate) => candidate.method === method && candidate.pattern?.test(path));
     if (route?.pattern) routeName = route.path;
-    const page = method === 'GET' ? /^\/o\/([^/]+)\/incidents\/([^/]+)\/?$/.exec(path) : null;
+    const page = method === 'GET' ? PAGE_PATH.exec(path) : null;
     if (route) {
       await route.handle(request, response);
     } else if (method === 'GET' && CHART_ROUTE.test(path)) {
@@ -76,7 +126,7 @@ async function handle(
       await serveChart(app, request, response);
     } else if (page) {
       routeName = '/o/:org/incidents/:identifier';
-      await serveIncidentPage(app, decodeURIComponent(page[1]!), page[2]!, response);
+      await serveIncidentPage(app, request, response, page);
     } else if ([...routes.keys()].some((key) => key.endsWith(` ${path}`))) {
       sendJson(response, 405, { error: `method ${method} not allowed on ${path}` });
     } else {
@@ -100,22 +150,38 @@ function coreRoutes(app: App): Route[] {
   return [
     {
       method: 'GET',
+      path: '/',
+      handle: async (_request, response) => sendHtml(response, 200, await homePage(app)),
+    },
+    {
+      method: 'GET',
       path: '/healthz',
       handle: async (_request, response) => sendJson(response, 200, { status: 'ok' }),
     },
     {
       method: 'GET',
       path: '/readyz',
-      handle: async (_request, response) => {
+      handle: async (request, response) => {
         const signal = AbortSignal.timeout(READY_TIMEOUT_MS);
+        // The reason names hosts and errors of the deployment: for this machine (and the log) only.
+        const detailed = isLoopbackPeer(request);
         try {
           await app.backend.check(signal);
-          sendJson(response, 200, { status: 'ready', backend: app.backend.name });
+          sendJson(
+            response,
+            200,
+            detailed ? { status: 'ready', backend: app.backend.name } : { status: 'ready' },
+          );
         } catch (error) {
           const reason = signal.aborted
             ? `no answer within ${READY_TIMEOUT_MS} ms`
             : (error as Error).message;
-          sendJson(response, 503, { status: 'not ready', backend: app.backend.name, reason });
+          app.logger.debug({ backend: app.backend.name, reason }, 'not ready');
+          sendJson(
+            response,
+            503,
+            detailed ? { status: 'not ready', backend: app.backend.name, reason } : { status: 'not ready' },
+          );
         }
       },
     },
@@ -128,23 +194,11 @@ function coreRoutes(app: App): Route[] {
   ];
 }
 
-async function serveIncidentPage(
-  app: App,
-  organizationId: string,
-  identifierText: string,
-  response: ServerResponse,
-) {
-  const identifier = Number(identifierText);
-  const record = Number.isSafeInteger(identifier)
-    ? app.repository.findIncident(organizationId, identifier)
-    : null;
-  if (!record) {
-    sendText(response, 404, notFoundPage(organizationId, identifierText), 'text/html; charset=utf-8');
-    return;
-  }
-  const [[card], activity] = await Promise.all([
-    app.cards.build([record]),
-    app.repository.incidentActivity(record.incident.id),
-  ]);
-  sendText(response, 200, incidentPage(card!, activity), 'text/html; charset=utf-8');
+/** A direct peer on this machine (no forwarding proxy in between): an operator, not the public. */
+function isLoopbackPeer(request: IncomingMessage): boolean {
+  if (request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined)
+    return false;
+  const address = request.socket.remoteAddress ?? '';
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return plain === '::1' || plain.startsWith('127.');
 }

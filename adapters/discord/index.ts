@@ -1,5 +1,5 @@
 // The Discord adapter: its HTTP route, its CLI sub-command and its card renderer, as adapters/main.ts wires them in.
-import { setMaxListeners } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import type { AdapterFactory, CliCommand } from '../../src/adapter.ts';
 import type { IncidentCard } from '../../src/card/model.ts';
 import { loadSection } from '../../src/config.ts';
@@ -9,6 +9,7 @@ import { PendingWork } from './pending-work.ts';
 import type { NotifierFactory } from '../../src/notify/start.ts';
 import { createDiscordSender } from './deliver.ts';
 import { registerCommand } from './register.ts';
+import { createReplayGuard } from './replay-guard.ts';
 import { renderReply } from './render-reply.ts';
 import { DiscordRestClient } from './rest.ts';
 import { interactionsRoute } from './routes.ts';
@@ -37,11 +38,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions = {}): Adapt
       gatewayOn: settings.value.gateway === 'on',
       signal: closing.signal,
       pending,
+      replays: createReplayGuard(),
     });
     return {
       name: 'discord',
       routes: [route],
-      async close() {
+      async close(signal) {
+        // Deferred replies are finished first (they are answers users wait for); at the deadline the dispatches
+        // still running are aborted, which turns them into error replies that are still delivered.
+        await untilAborted(pending.settle(), signal);
         closing.abort();
         await pending.settle();
       },
@@ -68,3 +73,8 @@ export const discordNotifier: NotifierFactory = ({ env, logger, onRateLimited })
   if (!settings.value.botToken) return null;
   return { platform: 'discord', sender: createDiscordSender(settings.value, { onRateLimited }) };
 };
+function untilAborted(work: Promise<void>, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([work, once(signal, 'abort')]);
+}

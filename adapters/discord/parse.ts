@@ -50,6 +50,28 @@ export type ParsedInteraction =
 
 export type ParseResult = { ok: true; value: ParsedInteraction } | { ok: false; reason: string };
 
+/** Interactions nest options two levels deep (subcommand group → subcommand → option); 32 is generous. */
+const MAX_DEPTH = 32;
+
+/** How deep `value` nests, counting no further than `limit + 1`. */
+function depthOf(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit < 0) return 1;
+  let deepest = 0;
+  for (const child of Object.values(value)) {
+    const depth = depthOf(child, limit - 1);
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) break;
+  }
+  return deepest + 1;
+}
+
+function isPing(json: unknown): boolean {
+  return (
+    json !== null && typeof json === 'object' && (json as { type?: unknown }).type === InteractionType.Ping
+  );
+}
+
 export function parseInteraction(body: string, links: LinkSettings): ParseResult {
   let json: unknown;
   try {
@@ -57,6 +79,11 @@ export function parseInteraction(body: string, links: LinkSettings): ParseResult
   } catch (error) {
     return { ok: false, reason: `malformed JSON: ${(error as Error).message}` };
   }
+  // Deeply nested JSON (options inside options…) would make the schema walk recurse without bound.
+  if (depthOf(json, MAX_DEPTH) > MAX_DEPTH)
+    return { ok: false, reason: `nested deeper than ${MAX_DEPTH} levels` };
+  // A PING is answered from its type alone: Discord's health check must not fail on the rest of its body.
+  if (isPing(json)) return { ok: true, value: { kind: 'ping', interaction: json as APIPingInteraction } };
   const envelope = InteractionEnvelope.safeParse(json);
   if (!envelope.success) return { ok: false, reason: firstIssue(envelope.error) };
   // Validated field by field above; the rest of the payload is Discord's documented shape.

@@ -49,11 +49,44 @@ class ReusingClients extends DelegatingAuthentication {
     return new (class extends ConnectorFactory {
       override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
         return remember(connectors, `${appId}\n${serviceUrl}\n${audience ?? ''}`, () =>
-          factory.create(serviceUrl, audience),
+          factory.create(serviceUrl, audience).then(withTimeout),
         );
       }
     })();
   }
+}
+
+/** Replies and proactive messages: a connector that does not answer must not hold a turn (or shutdown). */
+export const OUTBOUND_TIMEOUT_MS = 15_000;
+
+type PipelineRequest = { timeout: number };
+type Pipelined = {
+  client?: {
+    pipeline?: {
+      addPolicy(policy: {
+        name: string;
+        sendRequest(
+          request: PipelineRequest,
+          next: (r: PipelineRequest) => Promise<unknown>,
+        ): Promise<unknown>;
+      }): void;
+    };
+  };
+};
+
+/**
+ * botbuilder's connector sends with no time limit (timeout 0). Its HTTP pipeline (Azure core) honours a
+ * request's `timeout`, so one policy sets it on every call that has none.
+ */
+function withTimeout(connector: ConnectorClient): ConnectorClient {
+  (connector as unknown as Pipelined).client?.pipeline?.addPolicy({
+    name: 'incident-cards-outbound-timeout',
+    sendRequest(request, next) {
+      if (!request.timeout) request.timeout = OUTBOUND_TIMEOUT_MS;
+      return next(request);
+    },
+  });
+  return connector;
 }
 
 /** The app id botbuilder's own factories build credentials for: the token's audience, else its appid. */

@@ -34,7 +34,8 @@ export type InvalidSurface =
   | 'search'
   | 'select-item'
   | 'insert'
-  | 'card-refresh';
+  | 'card-refresh'
+  | 'malformed';
 
 export type ParsedActivity =
   /**
@@ -82,7 +83,12 @@ export function parseActivity(activity: Activity, links: LinkSettings): ParsedAc
     case 'message':
       return parseMessage(activity, actor, links);
     case 'invoke':
-      return parseInvoke(activity, actor, links);
+      try {
+        return parseInvoke(activity, actor, links);
+      } catch (error) {
+        // A value of the wrong shape (a number where Teams sends text…) is the caller's mistake: 400, not 500.
+        return invalid(activity, 'malformed', `malformed ${activity.name}: ${(error as Error).message}`);
+      }
     case 'conversationUpdate':
       return installed(activity, actor);
     case 'installationUpdate':

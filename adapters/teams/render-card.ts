@@ -18,6 +18,7 @@ import { readerTime } from './date-time.ts';
 import { REFRESH_VERB, type RefreshData, type RefreshSubmitData } from './card-actions.ts';
 import { TEXT_LIMITS } from './limits.ts';
 import { actionSets, recentLine, stateBlocks } from './render-actions.ts';
+import { escapeMarkdown } from './markdown.ts';
 
 /**
  * The Adaptive Card container style that carries the incident status. Text inside keeps the default colour:
@@ -119,12 +120,12 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
       bleed: true,
       selectAction: openUrl('Open incident', card.link),
       items: [
-        textBlock(truncate(card.title, TEXT_LIMITS.title), {
+        textBlock(escapeMarkdown(truncate(card.title, TEXT_LIMITS.title)), {
           ...(headingStyle ? { style: 'heading' } : {}),
           size: 'Medium',
           weight: 'Bolder',
         }),
-        textBlock(`#${card.identifier} · ${card.organizationId} · ${card.statusLabel}`, {
+        textBlock(escapeMarkdown(`#${card.identifier} · ${card.organizationId} · ${card.statusLabel}`), {
           size: 'Small',
           isSubtle: true,
           spacing: 'None',
@@ -132,7 +133,7 @@ function header(card: IncidentCard, headingStyle: boolean): CardElement[] {
       ],
     },
     // A degraded value says so in words ("Metric unavailable"); Teams' warning text colour is 1.5:1 on white.
-    textBlock(truncate(card.statusText, TEXT_LIMITS.statusText), { weight: 'Bolder' }),
+    textBlock(escapeMarkdown(truncate(card.statusText, TEXT_LIMITS.statusText)), { weight: 'Bolder' }),
   ];
 }
 
@@ -155,8 +156,8 @@ function chart(card: IncidentCard): CardElement[] {
 
 function facts(card: IncidentCard): CardElement[] {
   const rows = card.fields.slice(0, TEXT_LIMITS.facts).map((field) => ({
-    title: truncate(field.label, TEXT_LIMITS.factTitle),
-    value: readerTime(truncate(field.value, TEXT_LIMITS.factValue)),
+    title: escapeMarkdown(truncate(field.label, TEXT_LIMITS.factTitle)),
+    value: readerTime(escapeMarkdown(truncate(field.value, TEXT_LIMITS.factValue))),
   }));
   return rows.length > 0 ? [{ type: 'FactSet', facts: rows }] : [];
 }
@@ -170,7 +171,7 @@ function footer(updatedAt: string, note = 'Updated', recent: string | null = nul
 
 function summaryText(card: IncidentCard): string {
   return truncate(
-    `${card.title}: ${card.statusText} ${card.link}`,
+    `${escapeMarkdown(card.title)}: ${card.statusText} ${card.link}`,
     TEXT_LIMITS.statusText + TEXT_LIMITS.title,
   );
 }

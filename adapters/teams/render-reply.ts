@@ -18,6 +18,7 @@ import { TEXT_LIMITS } from './limits.ts';
 import { liveCard, previewAttachment } from './render-card.ts';
 import { subscriptionsCard } from './render-subscriptions.ts';
 import { ERROR_HEADING, errorMessage, HELP_FOOTER, HELP_TITLE, helpEntries, refLabel } from './words.ts';
+import { escapeMarkdown } from './markdown.ts';
 
 type ListReply = Extract<Reply, { kind: 'list' }>;
 type HelpReply = Extract<Reply, { kind: 'help' }>;
@@ -25,7 +26,7 @@ type HelpReply = Extract<Reply, { kind: 'help' }>;
 export function listCard(reply: ListReply): AdaptiveCard {
   const items = reply.items.slice(0, TEXT_LIMITS.listItems);
   const body: CardElement[] = [
-    textBlock(truncate(reply.title, TEXT_LIMITS.title), {
+    textBlock(escapeMarkdown(truncate(reply.title, TEXT_LIMITS.title)), {
       style: 'heading',
       size: 'Medium',
       weight: 'Bolder',
@@ -46,7 +47,7 @@ function listRow(item: IncidentSummary): CardElement {
     separator: true,
     selectAction: openUrl(`Open #${item.identifier}`, item.link),
     items: [
-      textBlock(truncate(`#${item.identifier} ${item.statusLabel}: ${item.title}`, TEXT_LIMITS.title), {
+      textBlock(escapeMarkdown(truncate(`#${item.identifier} ${item.statusLabel}: ${item.title}`, TEXT_LIMITS.title)), {
         weight: 'Bolder',
       }),
       textBlock(`Started ${readerTime(item.dateStarted)}`, {

@@ -144,7 +144,8 @@ function invalidAnswer(surface: InvalidSurface, reason: string): TeamsAnswer {
       };
     case 'insert':
       return invokeOk(taskMessage(nothingToInsert(reason)));
-    case 'card-refresh': {
+    case 'card-refresh':
+    case 'malformed': {
       const answer = invokeError(400, 'BadRequest', reason);
       return { kind: 'invoke', status: answer.statusCode, body: answer };
     }

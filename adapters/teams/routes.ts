@@ -6,6 +6,7 @@ import type { Route } from '../../src/adapter.ts';
 import type { Logger } from '../../src/log.ts';
 import type { TeamsAuth } from './verify.ts';
 import type { BotResponse, TeamsBotRuntime } from './bot.ts';
+import { activityShapeProblem } from './activity-shape.ts';
 import { MAX_ACTIVITY_BYTES } from './limits.ts';
 import { readRawBody } from '../../src/http/read-body.ts';
 
@@ -28,9 +29,12 @@ export function messagesRoute(options: MessagesRouteOptions): Route {
         });
         return;
       }
-      if (auth.mode === 'off' && !isLoopback(request.socket.remoteAddress)) {
-        reject(response, { status: 401, reason: 'TEAMS_AUTH=off accepts requests from loopback only' });
-        return;
+      if (auth.mode === 'off') {
+        const refused = localOnlyRefusal(request);
+        if (refused) {
+          reject(response, { status: 401, reason: refused });
+          return;
+        }
       }
       const read = await readActivity(request);
       if (!read.ok) {
@@ -59,8 +63,11 @@ async function readActivity(request: IncomingMessage): Promise<ReadResult> {
   if (!read.ok) return { ok: false, status: 413, reason: 'activity too large' };
   try {
     const parsed: unknown = JSON.parse(read.body.toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const problem = activityShapeProblem(parsed);
+      if (problem) return { ok: false, status: 400, reason: problem };
       return { ok: true, activity: parsed as Record<string, unknown> };
+    }
   } catch {
     // Falls through to the same answer as a non-object body.
   }
@@ -99,6 +106,38 @@ function nodeResponse(response: ServerResponse): BotResponse & { sentText(): str
     },
     sentText: () => (typeof payload === 'string' ? payload.slice(0, 300) : ''),
   };
+}
+
+/**
+ * Why an unauthenticated (TEAMS_AUTH=off) request is refused, or null. A loopback peer is not enough: a reverse
+ * proxy on this machine makes every caller look local (it adds forwarding headers), and a browser page can reach
+ * loopback through DNS rebinding (its Host is then the attacker's name, not a loopback one).
+ */
+function localOnlyRefusal(request: IncomingMessage): string | null {
+  if (!isLoopback(request.socket.remoteAddress)) return 'TEAMS_AUTH=off accepts requests from loopback only';
+  const forwarded = PROXY_HEADERS.find((name) => request.headers[name] !== undefined);
+  if (forwarded) return `TEAMS_AUTH=off refuses proxied requests (${forwarded})`;
+  if (!isLoopbackHost(request.headers.host)) return 'TEAMS_AUTH=off accepts a loopback Host only';
+  return null;
+}
+
+const PROXY_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'via',
+  'client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'x-client-ip',
+  'x-cluster-client-ip',
+];
+
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  return isLoopbackUrl(`http://${host}/`);
 }
 
 export function isLoopback(address: string | undefined): boolean {

@@ -5,6 +5,7 @@
 import type { Activity } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import { DelegatingAuthentication } from './auth-delegate.ts';
+import { compactKey } from '../../src/bounded-cache.ts';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 
 /** Distinct live tokens are few (one per channel service instance); the bound only guards memory. */
@@ -34,7 +35,8 @@ class RememberedTokens extends DelegatingAuthentication {
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
     if (!authHeader) return this.inner.authenticateRequest(activity, authHeader);
-    const key = `${authHeader}\n${activity.channelId ?? ''}\n${activity.serviceUrl ?? ''}`;
+    // Tokens are kilobytes long: the key is their hash, so the bound on entries bounds the bytes too.
+    const key = compactKey(`${authHeader}\n${activity.channelId ?? ''}\n${activity.serviceUrl ?? ''}`);
     const known = this.verdicts.get(key);
     if (known && known.expiresAt > this.now()) return known.result;
     if (known) this.verdicts.delete(key);

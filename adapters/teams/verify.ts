@@ -20,6 +20,8 @@ import type { TeamsSettings } from './config.ts';
 import { DelegatingAuthentication } from './auth-delegate.ts';
 import { reuseClients } from './client-reuse.ts';
 import { rememberValidTokens } from './token-cache.ts';
+import { createKeyDirectory, type KeyDirectory } from './key-directory.ts';
+import { within } from '../../src/within.ts';
 
 export type TeamsAuth =
   /** Every request carries a Bot Framework JWT for MICROSOFT_APP_ID. */
@@ -62,10 +64,25 @@ export function teamsAuth(config: TeamsSettings): TeamsAuthResult {
   return { ok: true, auth: { mode: 'jwt', authentication: authentication(config), appId, outbound } };
 }
 
-/** botbuilder's validation, failing closed, each token checked once, per-request clients reused. */
+/**
+ * botbuilder's validation, failing closed and time-limited, keys fetched by us (key-directory.ts), each token
+ * checked once, per-request clients reused.
+ */
 function authentication(config: TeamsSettings): BotFrameworkAuthentication {
-  return reuseClients(rememberValidTokens(failClosed(configured(config))));
+  const keys = createKeyDirectory({ metadataUrls: metadataUrls(config) });
+  return reuseClients(rememberValidTokens(failClosed(configured(config), keys)));
 }
+
+function metadataUrls(config: TeamsSettings): string[] {
+  if (config.openIdMetadataUrl) return [config.openIdMetadataUrl];
+  return [
+    AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+  ];
+}
+
+/** Beyond the key fetch's own limits: nothing in token validation may hold a request longer than this. */
+const AUTH_TIMEOUT_MS = 10_000;
 
 /** A managed identity gets its tokens without a password; every other app type signs with one. */
 function isPasswordless(config: TeamsSettings): boolean {
@@ -142,17 +159,31 @@ class InboundOnly implements ServiceClientCredentialsFactory {
  * botbuilder lets some token failures escape as plain errors (a bad signature, `nbf` in the future), which
  * CloudAdapter turns into 500. Every failure to authenticate is the caller's problem: 401.
  */
-function failClosed(inner: BotFrameworkAuthentication): BotFrameworkAuthentication {
-  return new FailClosed(inner);
+function failClosed(inner: BotFrameworkAuthentication, keys: KeyDirectory): BotFrameworkAuthentication {
+  return new FailClosed(inner, keys);
 }
 
 class FailClosed extends DelegatingAuthentication {
+  constructor(
+    inner: BotFrameworkAuthentication,
+    private readonly keys: KeyDirectory,
+  ) {
+    super(inner);
+  }
+
   override async authenticateRequest(
     activity: Activity,
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
+    // No header: botbuilder decides (refused unless auth is off); there is no key to look up.
+    if (authHeader) {
+      const verdict = await this.keys.check(authHeader);
+      if (!verdict.ok) throw new AuthenticationError(`Unauthorized: ${verdict.reason}`, 401);
+    }
     try {
-      return await this.inner.authenticateRequest(activity, authHeader);
+      const timed = await within(this.inner.authenticateRequest(activity, authHeader), AUTH_TIMEOUT_MS);
+      if (timed.kind === 'late') throw new Error(`token validation took longer than ${AUTH_TIMEOUT_MS} ms`);
+      return timed.value;
     } catch (error) {
       throw unauthorized(error);
     }

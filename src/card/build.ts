@@ -14,7 +14,7 @@ import type { MetricResult, SeriesResult } from '../query/model.ts';
 import type { IncidentRecord } from '../repository.ts';
 import { actionParts } from './action-state.ts';
 import type { IncidentCard } from './model.ts';
-import { incidentLink } from './summary.ts';
+import { type PageLink, plainPageLink } from './page-link.ts';
 
 export type CardBuilder = {
   /** Cards in the order of `records`; a failing metric degrades its own card only. */
@@ -25,6 +25,8 @@ export function createCardBuilder(options: {
   runner: BulkRunner;
   rules: RuleCompiler;
   publicUrl: string;
+  /** Signed page links in production; plain ones when not given (benchmarks). */
+  pageLink?: PageLink;
   now?: () => number;
   /** Without it, cards carry no chart. */
   chartLinks?: ChartLinks;
@@ -33,13 +35,15 @@ export function createCardBuilder(options: {
 }): CardBuilder {
   const seriesLoader = options.series ?? options.runner;
   const now = options.now ?? Date.now;
+  const pageLink = options.pageLink ?? plainPageLink(options.publicUrl);
   return {
     async build(records, signal) {
       const at = now();
+      const windowAt = nextMinute(at);
       const planned = records.map((record) => {
         const rule = options.rules.compile(record.rule);
         const series = options.chartLinks && rule.ok ? chartSeriesQuery(record, rule, at) : null;
-        return { record, rule, window: metricCountWindow(record, at), series };
+        return { record, rule, window: metricCountWindow(record, windowAt), series };
       });
       // Values and series are asked in the same tick: the runner sends them to the backend as one batch.
       const values = planned.map(
@@ -54,10 +58,7 @@ export function createCardBuilder(options: {
       );
       const [results, charts] = await Promise.all([Promise.all(values), Promise.all(series)]);
       return planned.map(({ record, rule, window }, index) => {
-        const card = incidentCard(record, rule, results[index]!, window, {
-          publicUrl: options.publicUrl,
-          now: at,
-        });
+        const card = incidentCard(record, rule, results[index]!, window, { pageLink, now: at });
         // A series that could not be computed leaves the picture out; the card itself still answers.
         return charts[index]?.ok && options.chartLinks
           ? { ...card, chartUrl: options.chartLinks.url(record, at) }
@@ -67,13 +68,22 @@ export function createCardBuilder(options: {
   };
 }
 
+/**
+ * An open incident's window ends at "now + timeWindow", which would make every request a new query that no
+ * cache can answer. Rounding "now" up to the next minute keeps every stored event inside the window (nothing
+ * exists after now) and gives all requests within a minute the same query, so the runner's cache is reused.
+ */
+function nextMinute(at: number): number {
+  return Math.ceil(at / 60_000) * 60_000;
+}
+
 /** One card from its record, its compiled rule and the metric result (or why there is none). */
 export function incidentCard(
   record: IncidentRecord,
   compiled: CompiledRule,
   metric: MetricResult,
   window: TimeRange,
-  options: { publicUrl: string; now: number },
+  options: { pageLink: PageLink; now: number },
 ): IncidentCard {
   const { incident, rule } = record;
   const text = compiled.ok
@@ -112,7 +122,7 @@ export function incidentCard(
     dateStarted: incident.dateStarted,
     dateClosed: incident.dateClosed,
     duration,
-    link: incidentLink(options.publicUrl, incident.organizationId, incident.identifier),
+    link: options.pageLink(incident.organizationId, incident.identifier),
     updatedAt: new Date(options.now).toISOString(),
     fields: [
       { label: 'Rule', value: rule.name, inline: true },

@@ -2,15 +2,12 @@
 import type { Incident, Organization } from '../domain.ts';
 import { STATUS_COLOR, STATUS_LABEL } from '../incidents/status-text.ts';
 import type { IncidentSummary } from './model.ts';
-
-export function incidentLink(publicUrl: string, organizationId: string, identifier: number): string {
-  return `${publicUrl}/o/${encodeURIComponent(organizationId)}/incidents/${identifier}`;
-}
+import type { PageLink } from './page-link.ts';
 
 export function incidentSummary(
   incident: Incident,
   organization: Organization,
-  publicUrl: string,
+  pageLink: PageLink,
 ): IncidentSummary {
   return {
     organizationId: organization.id,
@@ -20,6 +17,6 @@ export function incidentSummary(
     statusLabel: STATUS_LABEL[incident.status],
     color: STATUS_COLOR[incident.status],
     dateStarted: incident.dateStarted,
-    link: incidentLink(publicUrl, organization.id, incident.identifier),
+    link: pageLink(organization.id, incident.identifier),
   };
 }

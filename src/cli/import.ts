@@ -4,13 +4,14 @@ import { formatError, MAX_REPORTED_ERRORS } from '../store/import/errors.ts';
 import { importFiles } from '../store/import/import.ts';
 import { type CliIo, EXIT, storeConfig, UsageError, withApp } from './context.ts';
 
-export const IMPORT_USAGE = `usage: incident-cards import <file>... [--kind events|sessions] [--data-dir DIR]
+export const IMPORT_USAGE = `usage: incident-cards import <file>... [--kind events|sessions] [--allow-move] [--data-dir DIR]
 
 Loads dataset files into the store (format: docs/dataset-format.md).
   <file>.json     a whole dataset
   <file>.ndjson   events or sessions, one object a line (needs --kind)
 Everything is validated first; on any error nothing is imported and up to ${MAX_REPORTED_ERRORS} errors are printed
-as file:line: reason (exit 2). Re-importing the same ids upserts.`;
+as file:line: reason (exit 2). Re-importing the same ids upserts; a record twice in one dataset is an error, and so
+is moving a stored project, rule, incident or installation to another organization unless --allow-move is given.`;
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -18,6 +19,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     allowPositionals: true,
     options: {
       kind: { type: 'string' },
+      'allow-move': { type: 'boolean' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -33,7 +35,10 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   }
   return withApp(io, storeConfig(io, values['data-dir']), async (opened) => {
     const started = performance.now();
-    const outcome = await importFiles(opened.store, positionals, { kind });
+    const outcome = await importFiles(opened.store, positionals, {
+      kind,
+      allowMove: values['allow-move'] === true,
+    });
     if (!outcome.ok) {
       for (const error of outcome.errors) io.stderr(formatError(error));
       if (outcome.total > outcome.errors.length)

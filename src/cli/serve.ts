@@ -4,12 +4,16 @@ import { openApp } from '../app-factory.ts';
 import { createIngestion } from '../ingest/ingestion.ts';
 import { notificationHooks } from '../notify/lifecycle-hooks.ts';
 import { startNotifications } from '../notify/start.ts';
+import type { App } from '../app.ts';
+import { exitOnUnhandledErrors } from '../process-guard.ts';
 import { startServer } from '../server.ts';
 import type { Logger } from '../log.ts';
+import { loadMetadata } from '../store/duckdb/metadata.ts';
 import type { Store } from '../store/store.ts';
 import { type CliIo, type CliWiring, configFrom, EXIT } from './context.ts';
 import { DEMO_DEFAULTS, wholeNumber } from './demo.ts';
 import { startLiveAlerting } from './serve-alerting.ts';
+import { registerServeShutdown } from './serve-shutdown.ts';
 
 export const SERVE_USAGE = `usage: incident-cards serve [--port N] [--host H] [--public-url URL] [--data-dir DIR]
                           [--backend duckdb|clickhouse] [--demo-events N] [--no-demo]
@@ -58,6 +62,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   }
   const { app, store } = opened;
   const log = app.logger.child({ component: 'serve' });
+  let demoLinks: string[] = [];
   if (!values['no-demo'] && (await isEmpty(store, log))) {
     log.info({ events: demoEvents }, 'the store is empty: loading the built-in demo dataset');
     const loaded = await wiring.demo(store, { seed: DEMO_DEFAULTS.seed, events: demoEvents });
@@ -71,10 +76,12 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
     io.stdout(
       `loaded the demo dataset: ${loaded.events} events, ${loaded.incidents} incidents in ${loaded.organizations.join(', ')}`,
     );
+    demoLinks = loaded.organizations.flatMap((organization) => openIncidentLinks(app, organization, 2));
   }
+  const ingestion = createIngestion(app, store);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer(app, [...wiring.adapters, () => createIngestion(app, store)]);
+    server = await startServer(app, [...wiring.adapters, () => ingestion]);
   } catch (error) {
     io.stderr(`cannot start the server: ${(error as Error).message}`);
     await app.close();
@@ -83,6 +90,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   const notifications = startNotifications(app, wiring.notifiers ?? []);
   hooks.attach(notifications);
   const alerting = await startLiveAlerting(app, store, io, wiring.demoTraffic);
+  registerServeShutdown(server, { ingestion, notifications, alerting });
   log.info(
     { url: server.url, backend: app.backend.name, publicUrl: config.publicUrl },
     'incident-cards is listening',
@@ -90,27 +98,64 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   io.stdout(
     `incident-cards listening on ${server.url} (backend ${app.backend.name}, data ${config.dataDir})`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  await alerting.stop();
-  await server.close();
-  await notifications.stop();
+  // Incident pages are signed: a newcomer gets ready-made links instead of a URL to guess.
+  if (demoLinks.length > 0)
+    io.stderr(`open a demo incident in the browser:\n${demoLinks.map((link) => `  ${link}`).join('\n')}`);
+  const removeGuard = exitOnUnhandledErrors(log);
+  const signal = await stopSignal();
+  log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing requests in flight');
+  // A second signal means "now": the operator (or the supervisor's stop timeout) does not want to wait.
+  const impatient = () => {
+    log.warn('second stop signal: exiting without waiting');
+    process.exit(EXIT.failure);
+  };
+  process.once('SIGINT', impatient);
+  process.once('SIGTERM', impatient);
+  const report = await server.shutdown(config.shutdownGraceMs);
   await app.close();
+  log.info(report, 'stopped');
+  process.off('SIGINT', impatient);
+  process.off('SIGTERM', impatient);
+  removeGuard();
   return EXIT.ok;
 }
 
-/** A backend that is down at start-up is not a reason to refuse to serve: /readyz reports it until it is back. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+function openIncidentLinks(app: App, organizationId: string, count: number): string[] {
+  const page = app.repository.listIncidents(organizationId, {
+    status: null,
+    openOnly: false,
+    skip: 0,
+    count,
+  });
+  return page.items.map((incident) => app.pageLink(organizationId, incident.identifier));
+}
+
+/**
+ * Empty means no organization: the demo writes its events first and its organizations last, so a first start
+ * that was stopped mid-load leaves events and no organization, and this start loads the demo again (the loader
+ * clears the orphaned rows first). A backend that is down at start-up is not a reason to refuse to serve:
+ * /readyz reports it until it is back.
+ */
 async function isEmpty(store: Store, log: Logger): Promise<boolean> {
   try {
-    return (await store.backend.countEvents()) === 0;
+    if ((await loadMetadata(store.database)).organizations.length > 0) return false;
+    // Throws when the event store does not answer: the demo is not loaded into a backend that is down.
+    await store.backend.countEvents();
+    return true;
   } catch (error) {
-    log.warn({ err: error }, 'cannot count stored events; serving without loading the demo dataset');
+    log.warn({ err: error }, 'cannot read the store; serving without loading the demo dataset');
     return false;
   }
 }

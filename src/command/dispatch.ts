@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type ActionDeps, actOnIncident } from '../actions/act.ts';
 import { assertNever } from '../assert-never.ts';
+import type { PageLink } from '../card/page-link.ts';
 import type { CardBuilder } from '../card/build.ts';
 import type { HandlerContext } from '../handlers/context.ts';
 import { help } from '../handlers/help.ts';
@@ -28,6 +29,7 @@ export type DispatcherDeps = {
   repository: IncidentRepository;
   cards: CardBuilder;
   publicUrl: string;
+  pageLink: PageLink;
   logger: Logger;
   metrics?: Metrics;
   notifications?: NotificationStore;

@@ -1,5 +1,6 @@
 // What every handler receives: the tenant's organization (already resolved) and the shared services.
 import type { CardBuilder } from '../card/build.ts';
+import type { PageLink } from '../card/page-link.ts';
 import type { Organization } from '../domain.ts';
 import type { IncidentRepository } from '../repository.ts';
 import type { NotificationStore } from '../notify/store.ts';
@@ -10,6 +11,8 @@ export type HandlerDeps = {
   publicUrl: string;
   /** Channel subscriptions (absent where notifications are not set up, e.g. some CLI commands). */
   notifications?: NotificationStore;
+  /** The (signed) incident page link of list rows. */
+  pageLink: PageLink;
 };
 
 export type HandlerContext = HandlerDeps & {

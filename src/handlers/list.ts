@@ -8,7 +8,7 @@ export function listIncidents(
   command: Extract<Command, { kind: 'incident.list' }>,
   context: HandlerContext,
 ): Reply {
-  const { organization, repository, publicUrl } = context;
+  const { organization, repository, pageLink } = context;
   const page = repository.listIncidents(organization.id, {
     status: command.status,
     openOnly: command.status === null,
@@ -19,7 +19,7 @@ export function listIncidents(
   return {
     kind: 'list',
     title: `${what} in ${organization.name}`,
-    items: page.items.map((incident) => incidentSummary(incident, organization, publicUrl)),
+    items: page.items.map((incident) => incidentSummary(incident, organization, pageLink)),
     total: page.total,
     skip: command.skip,
   };

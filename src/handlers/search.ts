@@ -8,7 +8,7 @@ export function searchIncidents(
   command: Extract<Command, { kind: 'incident.search' }>,
   context: HandlerContext,
 ): Reply {
-  const { organization, repository, publicUrl } = context;
+  const { organization, repository, pageLink } = context;
   const page = repository.searchIncidents(organization.id, command.text, {
     skip: command.skip,
     count: command.count,
@@ -18,7 +18,7 @@ export function searchIncidents(
     title: command.text.trim()
       ? `Incidents matching "${command.text.trim()}"`
       : `Incidents in ${organization.name}`,
-    items: page.items.map((incident) => incidentSummary(incident, organization, publicUrl)),
+    items: page.items.map((incident) => incidentSummary(incident, organization, pageLink)),
     total: page.total,
     skip: command.skip,
   };

@@ -1,6 +1,7 @@
 // Reading Sentry payload fields into the store's columns: times, ids, text within the dataset's limits (the same
 // numbers as src/store/dataset.ts, so an ingested row could have been imported).
 import { randomUUID } from 'node:crypto';
+import { EVENT_LIMITS } from '../event-limits.ts';
 
 export const FIELD_LIMITS = {
   environment: 200,
@@ -27,8 +28,20 @@ export function text(value: unknown, limit: number): string | null {
   return null;
 }
 
+/**
+ * The times the dataset format can write (four-digit ISO years): an SDK clock far off, or a fuzzer's 1e308, is
+ * refused with a reason rather than reaching the store, which cannot hold it (found by fuzzing: a 503).
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** Sentry sends times as float seconds since the epoch or as ISO-8601 strings; epoch milliseconds, or null. */
 export function epochMs(value: unknown): number | null {
+  const ms = anyEpochMs(value);
+  return ms !== null && ms >= EARLIEST_MS && ms <= LATEST_MS ? ms : null;
+}
+
+function anyEpochMs(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
   if (typeof value === 'string') {
     const number = Number(value);
@@ -70,13 +83,24 @@ export function userOf(value: unknown): string | null {
   );
 }
 
-/** Tags as an object or as `[name, value]` pairs (both are Sentry's). */
+/**
+ * Tags as an object or as `[name, value]` pairs (both are Sentry's): the first ones within the count and bytes of
+ * event-limits.ts are kept and the rest dropped, as Sentry trims an event rather than refusing it.
+ */
 export function tagsOf(value: unknown): Record<string, string> {
   const tags: Record<string, string> = {};
+  let count = 0;
+  let bytes = 0;
   const add = (name: unknown, tag: unknown) => {
     const key = text(name, FIELD_LIMITS.tagName);
     const content = text(tag, FIELD_LIMITS.tagValue);
-    if (key !== null && content !== null) tags[key] = content;
+    if (key === null || content === null || count >= EVENT_LIMITS.maxTags) return;
+    const size = Buffer.byteLength(key) + Buffer.byteLength(content);
+    if (bytes + size > EVENT_LIMITS.maxTagBytes) return;
+    if (!Object.hasOwn(tags, key)) count++;
+    else bytes -= Buffer.byteLength(key) + Buffer.byteLength(tags[key]!);
+    bytes += size;
+    tags[key] = content;
   };
   if (Array.isArray(value)) {
     for (const pair of value) if (Array.isArray(pair)) add(pair[0], pair[1]);

@@ -19,7 +19,12 @@ export type IngestionOptions = {
   writer?: RowWriter;
 };
 
-export function createIngestion(app: App, store: Store, options: IngestionOptions = {}): Adapter {
+export type Ingestion = Adapter & {
+  /** Resolves once every row accepted so far is committed (a graceful shutdown step). */
+  flush(): Promise<void>;
+};
+
+export function createIngestion(app: App, store: Store, options: IngestionOptions = {}): Ingestion {
   const embedded =
     app.backend.name === 'duckdb' && !options.writer ? createIngestWriter(store.database) : null;
   const queue = createWriteQueue(options.writer ?? embedded ?? app.backend, {
@@ -37,6 +42,7 @@ export function createIngestion(app: App, store: Store, options: IngestionOption
   return {
     name: 'ingestion',
     routes: [...sentryRoutes(deps), ...bulkRoutes(deps)],
+    flush: () => queue.drain(),
     async close() {
       await queue.drain();
       embedded?.close();

@@ -32,6 +32,11 @@ export type SessionRow = {
 
 export type BackendName = 'duckdb' | 'clickhouse';
 
+/** The backend refused new work because too much already waits for it: the card degrades, nothing queues up. */
+export class BackendBusy extends Error {
+  override readonly name = 'BackendBusy';
+}
+
 export interface QueryBackend {
   readonly name: BackendName;
   /**

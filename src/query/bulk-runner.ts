@@ -2,7 +2,7 @@
 // batches run with bounded concurrency and a time limit each, and one failing query never fails its neighbours.
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { QueryBackend } from './backend.ts';
+import { BackendBusy, type QueryBackend } from './backend.ts';
 import type {
   Answer,
   AnswerOf,
@@ -14,6 +14,11 @@ import type {
 } from './model.ts';
 import { queryKey } from './query-key.ts';
 import { within } from '../within.ts';
+import { compactKey, createBoundedCache } from '../bounded-cache.ts';
+
+/** Answers are a few numbers; keys are hashed when long, so these bound the cache to a few MB. */
+const CACHE_ENTRIES = 10_000;
+const CACHE_BYTES = 4 * 1024 * 1024;
 
 export type BulkRunnerOptions = {
   backend: QueryBackend;
@@ -40,9 +45,17 @@ export type BulkRunner = {
    * kind. Never rejects.
    */
   load<Q extends Query>(query: Q, signal?: AbortSignal): Promise<QueryResult<AnswerOf<Q>>>;
+  /** How many answers the cache holds (bounded; exported as a gauge). */
+  cachedEntries(): number;
 };
 
-type Pending = { key: string; query: Query; resolve: (result: QueryResult) => void };
+type Pending = {
+  key: string;
+  query: Query;
+  resolve: (result: QueryResult) => void;
+  /** Set when its batch failed as a whole: it runs on its own, to find which query broke the batch. */
+  alone?: boolean;
+};
 
 export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const { backend, metrics, logger } = options;
@@ -53,7 +66,14 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const maxWaiting = options.maxWaiting ?? 5_000;
   const now = options.now ?? Date.now;
 
-  const cache = new Map<string, { expires: number; result: QueryResult }>();
+  const cache = createBoundedCache<QueryResult>({
+    maxEntries: CACHE_ENTRIES,
+    maxBytes: CACHE_BYTES,
+    ttlMs: cacheMs,
+    now,
+    // A series answer holds one number per interval.
+    sizeOf: (result) => (result.ok && Array.isArray(result.value) ? 16 + result.value.length * 8 : 16),
+  });
   const inFlight = new Map<string, Promise<QueryResult>>();
   let tickQueue: Pending[] = [];
   /** Queries waiting for a backend slot; a freed slot takes up to maxBatch of them, whatever tick they came in. */
@@ -64,19 +84,10 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     metrics?.metricQueries.inc({ outcome });
   }
 
-  function cached(key: string): QueryResult | null {
-    const hit = cache.get(key);
-    if (!hit) return null;
-    if (hit.expires > now()) return hit.result;
-    cache.delete(key);
-    return null;
-  }
-
   function remember(key: string, result: QueryResult) {
     // Failures are not cached: the next card should try again rather than repeat a stale error.
     if (cacheMs <= 0 || !result.ok) return;
-    if (cache.size > 50_000) cache.clear();
-    cache.set(key, { expires: now() + cacheMs, result });
+    cache.set(key, result);
   }
 
   function flushTick() {
@@ -98,8 +109,9 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     while (running < concurrency && waiting.length > 0) {
       // Under load, queries pile up while both slots are busy: the next batch takes all of them (up to
       // maxBatch), so a busy backend gets fewer, larger statements.
-      const batch = waiting.slice(0, maxBatch);
-      waiting = waiting.slice(maxBatch);
+      const size = waiting[0]?.alone ? 1 : takeable(waiting);
+      const batch = waiting.slice(0, size);
+      waiting = waiting.slice(size);
       running++;
       void execute(batch).finally(() => {
         running--;
@@ -122,31 +134,28 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       });
       return;
     }
-    if (outcome.reason === 'timeout' || batch.length === 1) {
+    if (outcome.reason !== 'backend' || batch.length === 1) {
       for (const item of batch) settle(item, { ok: false, reason: outcome.reason, detail: outcome.detail });
       return;
     }
-    // The batch failed as a whole: run its queries one by one so only the bad one reports the error.
+    // The batch failed as a whole: its queries run again one by one so only the bad one reports the error. They
+    // go to the front of the queue and take the same slots as everything else, so a failing batch of 64 never
+    // becomes 64 statements at once.
     logger?.warn(
       { size: batch.length, detail: outcome.detail },
       'metric batch failed; isolating its queries',
     );
-    await Promise.all(
-      batch.map(async (item) => {
-        const single = await runWithTimeout([item.query]);
-        settle(
-          item,
-          single.ok
-            ? { ok: true, value: single.values[0] ?? null }
-            : { ok: false, reason: single.reason, detail: single.detail },
-        );
-      }),
-    );
+    waiting = [...batch.map((item) => ({ ...item, alone: true })), ...waiting];
   }
 
-  type BatchOutcome =
-    | { ok: true; values: Answer[] }
-    | { ok: false; reason: 'timeout' | 'backend'; detail: string };
+  /** A normal batch stops before the first query that must run alone. */
+  function takeable(queue: Pending[]): number {
+    const limit = Math.min(maxBatch, queue.length);
+    for (let index = 0; index < limit; index++) if (queue[index]!.alone) return index;
+    return limit;
+  }
+
+  type BatchOutcome = { ok: true; values: Answer[] } | { ok: false; reason: MetricFailure; detail: string };
 
   async function runWithTimeout(queries: Query[]): Promise<BatchOutcome> {
     const controller = new AbortController();
@@ -162,7 +171,11 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
             },
       (error: unknown): BatchOutcome => ({
         ok: false,
-        reason: controller.signal.aborted ? 'timeout' : 'backend',
+        reason: controller.signal.aborted
+          ? 'timeout'
+          : error instanceof BackendBusy
+            ? 'overloaded'
+            : 'backend',
         detail: error instanceof Error ? error.message : String(error),
       }),
     );
@@ -183,8 +196,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   }
 
   function loadAny(query: Query, signal?: AbortSignal): Promise<QueryResult> {
-    const key = queryKey(query);
-    const hit = cached(key);
+    const key = compactKey(queryKey(query));
+    const hit = cache.get(key);
     if (hit) {
       count('cached');
       return Promise.resolve(hit);
@@ -204,6 +217,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     load,
     run: (queries: readonly MetricQuery[], signal?: AbortSignal): Promise<MetricResult[]> =>
       Promise.all(queries.map((query) => load(query, signal))),
+    cachedEntries: () => cache.size,
   };
 }
 

@@ -4,6 +4,7 @@ import type { AlertRule } from '../domain.ts';
 import { parseAggregate } from './aggregate.ts';
 import type { Aggregate, Filter } from './model.ts';
 import { parseSearch } from './search-syntax.ts';
+import { compactKey, createBoundedCache } from '../bounded-cache.ts';
 
 export type CompiledRule =
   | { ok: true; aggregate: Aggregate; filter: Filter | null }
@@ -22,17 +23,24 @@ export function compileRule(rule: RuleText): CompiledRule {
 /** Compiles each distinct rule text once; one per app, so two apps (or tests) never share a cache. */
 export type RuleCompiler = { compile(rule: RuleText): CompiledRule };
 
-const CACHE_LIMIT = 10_000;
+/** A compiled rule is a small tree; a query text is at most a few KB (bounded at import). */
+const CACHE_ENTRIES = 10_000;
+const CACHE_BYTES = 16 * 1024 * 1024;
 
 export function createRuleCompiler(): RuleCompiler {
-  const compiled = new Map<string, CompiledRule>();
+  const compiled = createBoundedCache<CompiledRule>({
+    maxEntries: CACHE_ENTRIES,
+    maxBytes: CACHE_BYTES,
+    ttlMs: Number.POSITIVE_INFINITY,
+    // Measured once per distinct rule text, when it is compiled.
+    sizeOf: (result) => 2 * JSON.stringify(result).length,
+  });
   return {
     compile(rule) {
-      const key = `${rule.dataset}\u0000${rule.aggregate}\u0000${rule.query}`;
+      const key = compactKey(`${rule.dataset}\u0000${rule.aggregate}\u0000${rule.query}`);
       const hit = compiled.get(key);
       if (hit) return hit;
       const result = compileRule(rule);
-      if (compiled.size > CACHE_LIMIT) compiled.clear();
       compiled.set(key, result);
       return result;
     },

@@ -2,7 +2,8 @@
 // field a renderer shows, for open and closed incidents, degraded metrics and rules that cannot be evaluated.
 import { describe, expect, it } from 'vitest';
 import { formatDuration, incidentCard } from '../../src/card/build.ts';
-import { incidentLink, incidentSummary } from '../../src/card/summary.ts';
+import { incidentPagePath, plainPageLink } from '../../src/card/page-link.ts';
+import { incidentSummary } from '../../src/card/summary.ts';
 import type { TimeRange } from '../../src/incidents/time-range.ts';
 import { compileRule } from '../../src/query/compile-rule.ts';
 import type { MetricResult } from '../../src/query/model.ts';
@@ -10,7 +11,7 @@ import type { IncidentRecord } from '../../src/repository.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:30.250Z');
 const WINDOW = { start: Date.parse('2026-11-20T09:57:00Z'), end: Date.parse('2026-11-20T10:07:00Z') };
-const options = { publicUrl: 'https://cards.example.com', now: NOW };
+const options = { pageLink: plainPageLink('https://cards.example.com'), now: NOW };
 
 /** The card as the card builder makes it: the rule compiled first, then the card. */
 function cardFor(subject: IncidentRecord, metric: MetricResult, window: TimeRange, opts: typeof options) {
@@ -205,12 +206,13 @@ describe('formatDuration', () => {
 
 describe('links and summaries', () => {
   it('escapes the organization in a link', () => {
-    expect(incidentLink('https://x.example', 'a b/c', 7)).toBe('https://x.example/o/a%20b%2Fc/incidents/7');
+    expect(incidentPagePath('a b/c', 7)).toBe('/o/a%20b%2Fc/incidents/7');
+    expect(plainPageLink('https://x.example')('a b/c', 7)).toBe('https://x.example/o/a%20b%2Fc/incidents/7');
   });
 
   it('summarizes an incident for lists', () => {
     const { incident, organization } = record({ incident: { status: 'warning', title: 'Slow checkout' } });
-    expect(incidentSummary(incident, organization, 'https://cards.example.com')).toEqual({
+    expect(incidentSummary(incident, organization, plainPageLink('https://cards.example.com'))).toEqual({
       organizationId: 'acme',
       identifier: 42,
       title: 'Slow checkout',

@@ -130,10 +130,16 @@ describe('serve', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready', backend: 'duckdb' });
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('incident_cards_http_requests_total');
-    const page = await fetch(`${url}/o/acme/incidents/1`);
+    // Pages are signed: the unsigned path is refused, the link serve printed opens.
+    expect((await fetch(`${url}/o/acme/incidents/1`)).status).toBe(403);
+    for (let i = 0; i < 100 && !stderr.includes('open a demo incident'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const link = /^ {2}(http:\/\/\S+\/o\/[^/]+\/incidents\/\d+\?exp=\S+)$/m.exec(stderr)?.[1];
+    expect(link).toBeDefined();
+    const page = await fetch(link!.replace(/^http:\/\/[^/]+/, url));
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/in the last \d+ minutes?/);
-    expect((await fetch(`${url}/o/acme/incidents/424242`)).status).toBe(404);
+    expect((await fetch(`${url}/o/acme/incidents/424242`)).status).toBe(403);
     expect((await fetch(`${url}/nowhere`)).status).toBe(404);
     const exited = new Promise<number | null>((resolve) => server!.once('exit', resolve));
     server.kill('SIGTERM');

@@ -2,6 +2,7 @@
 // whatever order the triggers are stored in, and the threshold shown is that trigger's.
 import { describe, expect, it } from 'vitest';
 import { incidentCard } from '../../src/card/build.ts';
+import { plainPageLink } from '../../src/card/page-link.ts';
 import { compileRule } from '../../src/query/compile-rule.ts';
 import { metricCountWindow } from '../../src/incidents/metric-count.ts';
 import type { IncidentRecord } from '../../src/repository.ts';
@@ -97,7 +98,7 @@ describe('the card threshold', () => {
       { ok: true, value: 120 },
       metricCountWindow(subject, NOW),
       {
-        publicUrl: 'https://cards.example.com',
+        pageLink: plainPageLink('https://cards.example.com'),
         now: NOW,
       },
     );
@@ -116,7 +117,7 @@ describe('the card threshold', () => {
       { ok: true, value: 3 },
       metricCountWindow(subject, NOW),
       {
-        publicUrl: 'https://cards.example.com',
+        pageLink: plainPageLink('https://cards.example.com'),
         now: NOW,
       },
     );

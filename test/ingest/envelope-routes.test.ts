@@ -108,6 +108,8 @@ describe('bodies', () => {
     ['an event that is not JSON', envelope({}, [{ header: { type: 'event' }, payload: 'not json' }])],
     ['a bad event_id', envelope({}, [errorEvent(1, { event_id: 'nope' })])],
     ['a bad timestamp', envelope({}, [errorEvent(1, { timestamp: 'yesterday' })])],
+    // Found by fuzzing: it reached the commit and failed it (503) for every envelope in the same group.
+    ['a timestamp no store can hold', envelope({}, [errorEvent(1, { timestamp: 1e308 })])],
   ])('refuses %s with 400 and a reason, keeping other envelopes', async (_case, body) => {
     const keys = await start();
     const [bad, good] = await Promise.all([

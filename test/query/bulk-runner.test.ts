@@ -1,6 +1,6 @@
 // The bulk runner over a real DuckDB backend, wrapped to observe (or break) what reaches it.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { QueryBackend } from '../../src/query/backend.ts';
+import { BackendBusy, type QueryBackend } from '../../src/query/backend.ts';
 import { createDuckDbBackend } from '../../src/store/duckdb/backend.ts';
 import { createBulkRunner } from '../../src/query/bulk-runner.ts';
 import { createMetrics } from '../../src/metrics.ts';
@@ -196,6 +196,29 @@ describe('bulk runner', () => {
       ),
     );
   });
+
+  it('isolates a failed batch inside the concurrency bound', async () => {
+    const probe = observed({ delayMs: 5 });
+    const runner = createBulkRunner({ backend: probe, cacheMs: 0, maxBatch: 64, concurrency: 2 });
+    const queries = Array.from({ length: 40 }, (_, i) =>
+      query((i + 1) * 1000, i === 7 ? 'poison' : 'production'),
+    );
+    const results = await runner.run(queries);
+    expect(probe.maxConcurrent).toBeLessThanOrEqual(2);
+    expect(results.filter((r) => r.ok)).toHaveLength(39);
+    expect(results[7]).toMatchObject({ ok: false, reason: 'backend' });
+  });
+
+  it('answers "overloaded" when the backend refuses work as busy', async () => {
+    const busy: QueryBackend = {
+      ...backend,
+      runMetrics: async () => {
+        throw new BackendBusy('too many waiting');
+      },
+    };
+    const runner = createBulkRunner({ backend: busy, cacheMs: 0 });
+    expect(await runner.load(query(1_000))).toMatchObject({ ok: false, reason: 'overloaded' });
+  });
 });
 
 describe('bulk runner deadlines (fake clock)', () => {
@@ -268,5 +291,35 @@ describe('bulk runner deadlines (fake clock)', () => {
       ok: false,
       reason: 'timeout',
     });
+  });
+});
+
+describe('DuckDB connection pool', () => {
+  it('refuses at once when too many statements wait, and drops work abandoned while waiting', async () => {
+    const opened = await openDatabase(':memory:', { connections: 1, maxWaiting: 1 });
+    if (!opened.ok) throw new Error(opened.reason);
+    const pool = opened.database;
+    let release!: () => void;
+    const holding = pool.withConnection(() => new Promise<void>((resolve) => (release = resolve)));
+    const controller = new AbortController();
+    let ran = false;
+    const abandoned = pool.withConnection(async () => {
+      ran = true;
+    }, controller.signal);
+    await expect(pool.withConnection(async () => 1)).rejects.toBeInstanceOf(BackendBusy);
+    controller.abort(new Error('deadline passed'));
+    await expect(abandoned).rejects.toThrow('deadline passed');
+    // The abandoned statement left the queue: the next one may wait again.
+    const next = pool.withConnection(async () => 'next');
+    release();
+    await holding;
+    expect(await next).toBe('next');
+    expect(ran).toBe(false);
+    pool.close();
+  });
+
+  it('a DuckDB batch abandoned before it got a connection never runs', async () => {
+    const signal = AbortSignal.abort(new Error('no longer wanted'));
+    await expect(backend.runMetrics([query(1_000)], signal)).rejects.toThrow('no longer wanted');
   });
 });

@@ -3,6 +3,7 @@
 // attempt, so a server that was down at start (or restarted empty) is picked up without restarting the bot.
 import { DEFAULT_RETENTION_DAYS } from '../../domain.ts';
 import type { Logger } from '../../log.ts';
+import { within } from '../../within.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
 import type { Answer, AnswerOf, Query } from '../model.ts';
 import { splitByKind } from '../split-by-kind.ts';
@@ -35,6 +36,7 @@ export type ClickHouseBackendOptions = {
 };
 
 const RETENTION_EVERY_MS = 3_600_000;
+const STARTUP_WAIT_MS = 2_000;
 const UNKNOWN_TABLE = 60;
 const UNKNOWN_DATABASE = 81;
 
@@ -139,9 +141,15 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
   }
 
   // Try once now so a misconfiguration shows in the log at start; a server that is down must not stop the bot.
-  await ready().catch((error: unknown) =>
-    logger?.warn({ err: error, url: http.url }, 'clickhouse not ready yet; will retry on first use'),
+  // …but only briefly: a server that accepts and never answers must not hold the start-up for the HTTP timeout.
+  const first = await within(
+    ready().catch((error: unknown) =>
+      logger?.warn({ err: error, url: http.url }, 'clickhouse not ready yet; will retry on first use'),
+    ),
+    STARTUP_WAIT_MS,
   );
+  if (first.kind === 'late')
+    logger?.warn({ url: http.url }, `clickhouse did not answer within ${STARTUP_WAIT_MS} ms; serving anyway`);
 
   return {
     name: 'clickhouse',
@@ -156,6 +164,8 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
           .query(sql, {
             signal,
             idempotent: true,
+            // Abandoned by the runner (timeout, client gone): KILL QUERY by its query_id, not just a closed socket.
+            cancelOnAbort: true,
             params,
             settings: {
               max_execution_time: maxExecutionSeconds,

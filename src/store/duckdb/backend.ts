@@ -20,6 +20,8 @@ export function createDuckDbBackend(database: Database): QueryBackend {
       if (queries.length === 0) return [];
       const { values, series } = splitByKind(queries);
       return database.withConnection(async (connection) => {
+        // Abandoned while it waited for this connection: the caller has its answer, the work is dropped.
+        signal.throwIfAborted();
         const onAbort = () => connection.interrupt();
         signal.addEventListener('abort', onAbort, { once: true });
         try {
@@ -47,7 +49,7 @@ export function createDuckDbBackend(database: Database): QueryBackend {
         } finally {
           signal.removeEventListener('abort', onAbort);
         }
-      });
+      }, signal);
     },
 
     writeEvents: (rows) => mergeThroughStaging(database, 'events', rows, EVENT_TYPES, eventCells),
@@ -63,10 +65,10 @@ export function createDuckDbBackend(database: Database): QueryBackend {
         return Number(reader.getRows()[0]?.[0] ?? 0);
       }),
 
-    check: () =>
+    check: (signal) =>
       database.withConnection(async (connection) => {
         await connection.run('SELECT 1');
-      }),
+      }, signal),
 
     async close() {
       // The database is closed by its owner (the store), which also holds the metadata.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LIFECYCLE_SCHEMA } from '../../lifecycle/schema.ts';
 import { createWriteLane } from './write-lane.ts';
+import { BackendBusy } from '../../query/backend.ts';
 
 export const DATABASE_FILE = 'incident-cards.duckdb';
 
@@ -16,6 +17,8 @@ export const DATABASE_FILE = 'incident-cards.duckdb';
  */
 const ROW_GROUP_SIZE = 32_768;
 const CATALOG = 'store';
+/** Statements waiting for a pooled connection; more would only wait longer than any caller's deadline. */
+const MAX_WAITING = 256;
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS organizations (id VARCHAR PRIMARY KEY, body VARCHAR NOT NULL)`,
@@ -42,8 +45,11 @@ const SCHEMA = [
 
 export type Database = {
   instance: DuckDBInstance;
-  /** Runs `work` on a pooled connection; at most `size` run at once, the rest wait their turn. */
-  withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on a pooled connection; at most `size` run at once, at most `maxWaiting` wait their turn (beyond
+   * that it rejects with BackendBusy at once). A `signal` that aborts while waiting drops the work unrun.
+   */
+  withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Like withConnection, for writes to the metadata tables: one at a time (write-lane.ts says why). */
   write<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
   /** A connection outside the pool, for a long transaction; the caller closes it. */
@@ -55,7 +61,7 @@ export type OpenResult = { ok: true; database: Database } | { ok: false; reason:
 
 export async function openDatabase(
   dataDir: string,
-  options: { connections?: number } = {},
+  options: { connections?: number; maxWaiting?: number } = {},
 ): Promise<OpenResult> {
   const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   let instance: DuckDBInstance;
@@ -87,20 +93,37 @@ export async function openDatabase(
   const first = idle[0]!;
   for (const statement of [...SCHEMA, ...LIFECYCLE_SCHEMA]) await first.run(statement);
 
+  const maxWaiting = options.maxWaiting ?? MAX_WAITING;
   const waiting: ((connection: DuckDBConnection) => void)[] = [];
-  const acquire = () =>
-    new Promise<DuckDBConnection>((resolve) => {
+  const acquire = (signal?: AbortSignal) =>
+    new Promise<DuckDBConnection>((resolve, reject) => {
+      if (signal?.aborted) return reject(abandoned(signal));
       const connection = idle.pop();
-      if (connection) resolve(connection);
-      else waiting.push(resolve);
+      if (connection) return resolve(connection);
+      if (waiting.length >= maxWaiting)
+        return reject(new BackendBusy(`${waiting.length} statements already wait for a DuckDB connection`));
+      const onAbort = () => {
+        const index = waiting.indexOf(take);
+        if (index >= 0) waiting.splice(index, 1);
+        reject(abandoned(signal!));
+      };
+      const take = (given: DuckDBConnection) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(given);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiting.push(take);
     });
   const release = (connection: DuckDBConnection) => {
     const next = waiting.shift();
     if (next) next(connection);
     else idle.push(connection);
   };
-  const withConnection = async <T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> => {
-    const connection = await acquire();
+  const withConnection = async <T>(
+    work: (connection: DuckDBConnection) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> => {
+    const connection = await acquire(signal);
     try {
       return await work(connection);
     } finally {
@@ -122,4 +145,10 @@ export async function openDatabase(
       },
     },
   };
+}
+
+function abandoned(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new Error('abandoned while waiting for a connection');
 }

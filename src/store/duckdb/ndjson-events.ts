@@ -22,6 +22,9 @@ export async function stageNdjsonEvents(
   digest: string,
 ): Promise<StagedEvents> {
   const path = `'${file.replaceAll("'", "''")}'`;
+  // Never hand a user's path to a glob reader: `a?.ndjson` would read other files past validation.
+  if (/[*?[\]{}]/.test(file))
+    throw new Error(`a file name with glob characters cannot be read by DuckDB: ${file}`);
   const connection = await database.dedicatedConnection();
   const finish = async (statement: 'COMMIT' | 'ROLLBACK') => {
     try {

@@ -2,6 +2,7 @@
 // defaults to fill in), so a million-line import skips zod for its ordinary lines. Anything else goes through zod,
 // which decides and explains. A property test holds it to that (test/store/event-check.test.ts).
 import { Event } from '../dataset.ts';
+import { tagsProblem } from '../../event-limits.ts';
 
 /** The schema's own ISO-8601 pattern, so the two can never disagree on what a time is. */
 const TIME_PATTERN: RegExp = (Event.shape.timestamp as unknown as { _zod: { pattern: RegExp } })._zod.pattern;
@@ -38,6 +39,8 @@ export function isOrdinaryEvent(value: unknown): value is Event {
       const tag = (tags as Record<string, unknown>)[name];
       if (name.length > 200 || typeof tag !== 'string' || tag.length > 1_000) return false;
     }
+    // Past the bounds: the schema check says why.
+    if (tagsProblem(tags as Record<string, string>) !== null) return false;
   }
   return true;
 }

@@ -30,7 +30,11 @@ export type ImportOutcome =
   | { ok: true; counts: ImportCounts }
   | { ok: false; errors: ImportError[]; total: number };
 
-export type ImportOptions = { kind?: NdjsonKind };
+export type ImportOptions = {
+  kind?: NdjsonKind;
+  /** Lets a dataset move existing records to another organization (refused otherwise). */
+  allowMove?: boolean;
+};
 
 type Plan = {
   metadata: Metadata;
@@ -115,7 +119,7 @@ async function planFile(
   const text = bytes.toString('utf8');
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
-    const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors);
+    const dataset = validateJsonDataset(file, text, combine(existing, plan.metadata), errors, options);
     if (dataset) addDataset(plan, dataset, () => digest);
     return;
   }
@@ -129,7 +133,8 @@ async function planFile(
   }
   const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
   // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
-  const fastPath = options.kind === 'events' && store.backend.name === 'duckdb';
+  // DuckDB's reader expands `*`, `?` and `[…]` in a path: such a name takes the JS path, which reads exactly it.
+  const fastPath = options.kind === 'events' && store.backend.name === 'duckdb' && !hasGlobCharacters(file);
   const staging = fastPath ? stageNdjsonEvents(store.database, file, digest) : null;
   staging?.catch(() => undefined);
   const { lines, rows } = await validateNdjson(
@@ -232,4 +237,9 @@ function combine(a: Metadata, b: Metadata): Metadata {
 
 function emptyMetadata(): Metadata {
   return { organizations: [], installations: [], projects: [], alertRules: [], incidents: [], members: [] };
+}
+
+/** Characters DuckDB's file readers treat as a glob pattern (and `{` for brace lists in newer versions). */
+export function hasGlobCharacters(path: string): boolean {
+  return /[*?[\]{}]/.test(path);
 }

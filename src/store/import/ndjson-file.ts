@@ -4,6 +4,7 @@ import { Event, Session } from '../dataset.ts';
 import { describeIssue, type ErrorList } from './errors.ts';
 import { isOrdinaryEvent } from './event-check.ts';
 import { recordId, toEventRow, toSessionRow } from './normalize.ts';
+import { bytesOver, EVENT_LIMITS } from '../../event-limits.ts';
 
 export type NdjsonKind = 'events' | 'sessions';
 
@@ -41,6 +42,10 @@ export async function validateNdjson(
     start = end + 1;
     if (line === '') continue;
     ordinal++;
+    if (bytesOver(line, EVENT_LIMITS.maxEventBytes)) {
+      errors.add(file, lineNumber, `a record is at most ${EVENT_LIMITS.maxEventBytes} bytes`);
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);

@@ -4,6 +4,11 @@ import { type Harness, startHarness } from './discord-harness.ts';
 import { expectValidCallback } from './discord-schemas.ts';
 import { fixture } from './fixtures.ts';
 
+/** Card links are signed (issue 17): the page path, then its expiry and signature. */
+const SIGNED_PAGE_42 = expect.stringMatching(
+  /^https:\/\/cards\.example\.com\/o\/acme\/incidents\/42\?exp=\d+&sig=[\w-]{43}$/,
+);
+
 const EPHEMERAL = 64;
 
 describe('Discord commands and components', () => {
@@ -27,7 +32,7 @@ describe('Discord commands and components', () => {
     const [embed] = body.data.embeds;
     expect(embed).toMatchObject({
       title: 'Critical: Checkout errors',
-      url: 'https://cards.example.com/o/acme/incidents/42',
+      url: SIGNED_PAGE_42,
       color: 0xfa4747,
       footer: { text: 'acme · incident #42 · updated' },
     });
@@ -42,7 +47,7 @@ describe('Discord commands and components', () => {
     ]);
     expect(body.data.components[0].components).toEqual([
       { type: 2, style: 2, label: 'Refresh', custom_id: 'ic1:r:acme:42' },
-      { type: 2, style: 5, label: 'Open incident', url: 'https://cards.example.com/o/acme/incidents/42' },
+      { type: 2, style: 5, label: 'Open incident', url: SIGNED_PAGE_42 },
     ]);
   });
 
@@ -107,12 +112,9 @@ describe('Discord commands and components', () => {
   it('the message command answers with a card per reference and lists what it could not find', async () => {
     const body = await answer('message-command-with-links-and-ids');
     expect(body.type).toBe(4);
-    expect(body.data.embeds.map((embed: { url: string }) => embed.url.split('/').at(-1))).toEqual([
-      '42',
-      '43',
-      '44',
-      '45',
-    ]);
+    expect(
+      body.data.embeds.map((embed: { url: string }) => embed.url.split('?')[0]!.split('/').at(-1)),
+    ).toEqual(['42', '43', '44', '45']);
     expect(body.data.content).toBe('Not found: #4242');
     expect(body.data.components[0].components).toEqual([
       { type: 2, style: 2, label: 'Refresh all', custom_id: 'ic1:r:acme:42.43.44.45' },
@@ -137,16 +139,14 @@ describe('Discord commands and components', () => {
         },
       },
     });
-    expect(body.data.embeds.map((embed: { url: string }) => embed.url)).toEqual([
-      'https://cards.example.com/o/acme/incidents/42',
-    ]);
+    expect(body.data.embeds.map((embed: { url: string }) => embed.url)).toEqual([SIGNED_PAGE_42]);
     expect(body.data.components[0].components[0].custom_id).toBe('ic1:r:acme:42');
   });
 
   it('Refresh updates the message in place with a freshly computed card', async () => {
     const body = await answer('button-refresh');
     expect(body.type).toBe(7);
-    expect(body.data.embeds[0].url).toBe('https://cards.example.com/o/acme/incidents/42');
+    expect(body.data.embeds[0].url).toEqual(SIGNED_PAGE_42);
     expect(body.data.components[0].components[0].custom_id).toBe('ic1:r:acme:42');
   });
 

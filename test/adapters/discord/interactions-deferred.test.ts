@@ -14,6 +14,11 @@ import { APPLICATION_ID, type Harness, startHarness } from './discord-harness.ts
 import { expectValidCallback, expectValidEditOriginal } from './discord-schemas.ts';
 import { fixture } from './fixtures.ts';
 
+/** Card links are signed (issue 17): the page path, then its expiry and signature. */
+const SIGNED_PAGE_42 = expect.stringMatching(
+  /^https:\/\/cards\.example\.com\/o\/acme\/incidents\/42\?exp=\d+&sig=[\w-]{43}$/,
+);
+
 function failing(backend: QueryBackend): QueryBackend {
   return Object.assign(Object.create(backend) as QueryBackend, {
     async runMetrics() {
@@ -72,7 +77,8 @@ describe('a slow event store (fake clock)', () => {
     expect(edit.authorization).toBeUndefined();
     expectValidEditOriginal(edit.body);
     expect(edit.body).toMatchObject({
-      embeds: [{ url: 'https://cards.example.com/o/acme/incidents/42' }],
+      embeds: [{ url: SIGNED_PAGE_42 }],
+      components: [{ type: 1 }],
     });
     // The Refresh row first, then the card's action rows.
     const rows = (edit.body as { components: { components: { custom_id?: string }[] }[] }).components;

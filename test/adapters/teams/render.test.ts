@@ -184,3 +184,38 @@ describe('the other replies', () => {
     );
   });
 });
+
+describe('markdown in titles and names', () => {
+  it('shows a rule name, an organization and a list title as written, never as a link or emphasis', () => {
+    const hostile = '**Pay** [here](https://evil.example) _now_';
+    const card = liveCard([sampleCard({ title: hostile, organizationId: 'a_b*c' })], { watchers: [] });
+    valid(card);
+    const texts = JSON.stringify(card);
+    expect(texts).not.toContain('[here](');
+    expect(texts).not.toContain('**Pay**');
+    const title = (card.body[0] as unknown as { items: { text: string }[] }).items[0]!.text;
+    expect(title).toBe('\\*\\*Pay\\*\\* \\[here\\](https://evil.example) \\_now\\_');
+    expect((card.body[0] as unknown as { items: { text: string }[] }).items[1]!.text).toContain('a\\_b\\*c');
+    const list = listCard({
+      kind: 'list',
+      title: '- [x](y)',
+      skip: 0,
+      total: 1,
+      items: [
+        {
+          organizationId: 'acme',
+          identifier: 42,
+          title: '1. *one*',
+          status: 'critical',
+          statusLabel: 'Critical',
+          color: 0,
+          dateStarted: '2026-11-20T10:00:00Z',
+          link: 'https://cards.example.com/o/acme/incidents/42',
+        },
+      ],
+    });
+    valid(list);
+    expect(JSON.stringify(list)).toContain('\\\\- \\\\[x\\\\](y)');
+    expect(JSON.stringify(list)).toContain('\\\\*one\\\\*');
+  });
+});

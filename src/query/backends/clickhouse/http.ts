@@ -1,7 +1,7 @@
 // ClickHouse's HTTP interface over one keep-alive undici pool: the statement in the POST body (or, for INSERT,
 // in the URL with the rows as the body), settings as URL parameters, credentials in the X-ClickHouse-User/Key
 // headers (accepted since 18.16). Every failure becomes a ClickHouseError whose message says what went wrong.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import { escapedField } from './tsv.ts';
@@ -25,6 +25,11 @@ export type RequestOptions = {
   params?: Record<string, string | number>;
   /** A read-only statement is retried once when a reused keep-alive connection was closed under it. */
   idempotent?: boolean;
+  /**
+   * The statement gets a query_id, and when `signal` aborts the server is told to stop it (KILL QUERY): closing
+   * the HTTP request alone does not stop a running SELECT on older servers, and abandoned work must not run on.
+   */
+  cancelOnAbort?: boolean;
 };
 
 /** `rows` in TabSeparated, already escaped; `structure` like `id String`. */
@@ -63,6 +68,8 @@ export type ClickHouseHttp = {
   close(): Promise<void>;
 };
 
+const KILL_TIMEOUT_MS = 2_000;
+
 /** Errors on a connection the pool had reused: the server may simply have closed an idle keep-alive socket. */
 const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
@@ -80,8 +87,14 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
   if (options.user) headers['x-clickhouse-user'] = options.user;
   if (options.password) headers['x-clickhouse-key'] = options.password;
 
-  async function send(sql: string, request: RequestOptions, signal: AbortSignal): Promise<string> {
+  async function send(
+    sql: string,
+    request: RequestOptions,
+    signal: AbortSignal,
+    queryId?: string,
+  ): Promise<string> {
     const params = new URLSearchParams();
+    if (queryId) params.set('query_id', queryId);
     for (const [name, value] of Object.entries(request.settings ?? {})) params.set(name, String(value));
     for (const [name, value] of Object.entries(request.params ?? {}))
       params.set(`param_${name}`, typeof value === 'string' ? escapedField(value) : String(value));
@@ -117,17 +130,28 @@ export function createClickHouseHttp(options: ClickHouseHttpOptions): ClickHouse
 
   async function query(sql: string, request: RequestOptions = {}): Promise<string> {
     const signal = request.signal ?? AbortSignal.timeout(options.defaultTimeoutMs);
+    const queryId = request.cancelOnAbort ? randomUUID() : undefined;
     try {
-      return await send(sql, request, signal);
+      return await send(sql, request, signal, queryId);
     } catch (error) {
+      if (queryId && signal.aborted) void kill(queryId);
       if (request.idempotent && !signal.aborted && isStaleSocket(error)) {
         try {
-          return await send(sql, request, signal);
+          return await send(sql, request, signal, queryId);
         } catch (retryError) {
           throw toClickHouseError(retryError, signal, where);
         }
       }
       throw toClickHouseError(error, signal, where);
+    }
+  }
+
+  /** Best effort, time-limited: a server that does not answer the query will not answer this either. */
+  async function kill(queryId: string): Promise<void> {
+    try {
+      await send(`KILL QUERY WHERE query_id = '${queryId}' ASYNC`, {}, AbortSignal.timeout(KILL_TIMEOUT_MS));
+    } catch {
+      // The query may have finished, or the server is gone; either way nothing more can be done.
     }
   }
 

@@ -62,6 +62,12 @@ async function until<T>(probe: () => T | undefined | false, what: string, timeou
 const replyTo = (harness: GatewayHarness, id: string, count = 1) =>
   until(() => requestsFor(harness, id).length >= count && requestsFor(harness, id), `reply to ${id}`);
 
+/** Card links are signed (issue 17): the page link, then its expiry and signature. */
+const signed = (organizationId: string, identifier: number) =>
+  expect.stringMatching(
+    new RegExp(`^${link(organizationId, identifier).replace(/[.?/]/g, '\\$&')}\\?exp=\\d+&sig=[\\w-]{43}$`),
+  );
+
 const links = (identifiers: readonly number[]) =>
   identifiers.map((identifier) => link('acme', identifier)).join(' ');
 
@@ -98,11 +104,11 @@ describe('messages with incident links', () => {
     expect(body.message_reference).toEqual({ message_id: id, fail_if_not_exists: true });
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(body.embeds).toHaveLength(1);
-    expect(body.embeds[0]).toMatchObject({ url: link('acme', 42), title: 'Critical: Checkout errors' });
+    expect(body.embeds[0]).toMatchObject({ url: signed('acme', 42), title: 'Critical: Checkout errors' });
     expect(body.content).toBeUndefined();
     expect(body.components[0].components.map((button: Body) => button.custom_id ?? button.url)).toEqual([
       'ic1:r:acme:42',
-      link('acme', 42),
+      signed('acme', 42),
       `ic1:x:${AUTHOR}`,
     ]);
   });
@@ -115,7 +121,9 @@ describe('messages with incident links', () => {
     const shown = body.embeds.map((embed: Body) => embed.url);
     // Whatever does not fit Discord's 6,000 characters is listed as a link under the cards.
     const spilled = [...(body.content ?? '').matchAll(/\[#(\d+)\]/g)].map((match) => Number(match[1]));
-    expect([...shown.map((url: string) => Number(url.split('/').pop())), ...spilled]).toEqual(ten);
+    expect([...shown.map((url: string) => Number(url.split('?')[0]!.split('/').pop())), ...spilled]).toEqual(
+      ten,
+    );
     expect(body.components[0].components[0].custom_id).toBe(`ic1:r:acme:${ten.join('.')}`);
   });
 
@@ -165,7 +173,7 @@ describe('messages with incident links', () => {
       content: link('globex', 7),
     });
     const [request] = await replyTo(harness, globex);
-    expect(expectValid(request!).embeds[0].url).toBe(link('globex', 7));
+    expect(expectValid(request!).embeds[0].url).toEqual(signed('globex', 7));
   });
 
   it('edits the reply when the message is edited, and deletes it when no link remains', async () => {
@@ -178,7 +186,7 @@ describe('messages with incident links', () => {
     const [, patch] = await replyTo(harness, id, 2);
     expect(patch).toMatchObject({ method: 'PATCH', channelId: channelEdit, messageId: post!.messageId });
     const body = expectValid(patch!);
-    expect(body.embeds.map((embed: Body) => embed.url)).toEqual([link('acme', 42), link('acme', 43)]);
+    expect(body.embeds.map((embed: Body) => embed.url)).toEqual([signed('acme', 42), signed('acme', 43)]);
     expect(body.content).toBe('');
     harness.update({ ...fields, id, content: 'never mind' });
     const [, , deletion] = await replyTo(harness, id, 3);
@@ -222,7 +230,7 @@ describe('messages with incident links', () => {
     });
     const after = harness.send({ channelId: channelIds!, guildId: ACME_GUILD, content: 'is #42 back?' });
     const [request] = await replyTo(harness, after);
-    expect(expectValid(request!).embeds[0].url).toBe(link('acme', 42));
+    expect(expectValid(request!).embeds[0].url).toEqual(signed('acme', 42));
     expect(requestsFor(harness, before)).toEqual([]);
   });
 
