@@ -47,9 +47,12 @@ function listRow(item: IncidentSummary): CardElement {
     separator: true,
     selectAction: openUrl(`Open #${item.identifier}`, item.link),
     items: [
-      textBlock(escapeMarkdown(truncate(`#${item.identifier} ${item.statusLabel}: ${item.title}`, TEXT_LIMITS.title)), {
-        weight: 'Bolder',
-      }),
+      textBlock(
+        escapeMarkdown(truncate(`#${item.identifier} ${item.statusLabel}: ${item.title}`, TEXT_LIMITS.title)),
+        {
+          weight: 'Bolder',
+        },
+      ),
       textBlock(`Started ${readerTime(item.dateStarted)}`, {
         size: 'Small',
         isSubtle: true,
