@@ -100,7 +100,7 @@ export async function serveCommand(args: string[], io: CliIo, wiring: CliWiring)
   );
   // Incident pages are signed: a newcomer gets ready-made links instead of a URL to guess.
   if (demoLinks.length > 0)
-    io.stderr(`open a demo incident in the browser:\n${demoLinks.map((link) => `  ${link}`).join('\n')}`);
+    io.stdout(`open a demo incident in the browser:\n${demoLinks.map((link) => `  ${link}`).join('\n')}`);
   const removeGuard = exitOnUnhandledErrors(log);
   const signal = await stopSignal();
   log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing requests in flight');

@@ -132,9 +132,9 @@ describe('serve', () => {
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('incident_cards_http_requests_total');
     // Pages are signed: the unsigned path is refused, the link serve printed opens.
     expect((await fetch(`${url}/o/acme/incidents/1`)).status).toBe(403);
-    for (let i = 0; i < 100 && !stderr.includes('open a demo incident'); i++)
+    for (let i = 0; i < 100 && !stdout.includes('open a demo incident'); i++)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    const link = /^ {2}(http:\/\/\S+\/o\/[^/]+\/incidents\/\d+\?exp=\S+)$/m.exec(stderr)?.[1];
+    const link = /^ {2}(http:\/\/\S+\/o\/[^/]+\/incidents\/\d+\?exp=\S+)$/m.exec(stdout)?.[1];
     expect(link).toBeDefined();
     const page = await fetch(link!.replace(/^http:\/\/[^/]+/, url));
     expect(page.status).toBe(200);

@@ -36,11 +36,11 @@ describe('a demo load interrupted by SIGKILL', () => {
         '--demo-events',
         '200000',
       ]);
-      const loaded = /loaded the demo dataset: (\d+) events/.exec(second.stderr());
+      const loaded = /loaded the demo dataset: (\d+) events/.exec(second.stdout());
       expect(loaded).not.toBeNull();
-      for (let i = 0; i < 100 && !second.stderr().includes('open a demo incident'); i++)
+      for (let i = 0; i < 100 && !second.stdout().includes('open a demo incident'); i++)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      const link = /^ {2}(http:\/\/\S+\/o\/[^/]+\/incidents\/\d+\?exp=\S+)$/m.exec(second.stderr())?.[1];
+      const link = /^ {2}(http:\/\/\S+\/o\/[^/]+\/incidents\/\d+\?exp=\S+)$/m.exec(second.stdout())?.[1];
       const page = await fetch(link!.replace(/^http:\/\/[^/]+/, second.url));
       expect(page.status).toBe(200);
       second.child.kill('SIGTERM');

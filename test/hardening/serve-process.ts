@@ -8,6 +8,8 @@ export type ServeProcess = {
   child: ChildProcessWithoutNullStreams;
   url: string;
   stderr(): string;
+  /** The human banners (listening, demo loaded, demo links); stderr carries the JSON log. */
+  stdout(): string;
   exited: Promise<number | null>;
 };
 
@@ -16,14 +18,18 @@ export async function startServe(env: Record<string, string>, args: string[] = [
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
   });
   let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match) resolve(match[1]!);
     });
     void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
   });
-  return { child, url, stderr: () => stderr, exited };
+  return { child, url, stderr: () => stderr, stdout: () => stdout, exited };
 }

@@ -3,6 +3,7 @@
 // test talks to the playground's HTTP API and WebSocket exactly as the playground's web UI does
 // (dist/client: `/_conversation/v1/...`, `/_internal/v1/config`, `/_debug/conversation/:id/installation`,
 // `/_ws_conversation/v1/conversations/stream`). Both processes are stopped by PID and killed on exit.
+import { createUrlSigner } from '../../src/http/signed-url.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -29,8 +30,13 @@ export type BotProcess = {
   /** stderr lines that are not JSON log records, or records at level error (50) or above. */
   problems(): string[];
   records(): LogRecord[];
+  /** An absolute URL of the bot's with a valid signature (incident pages open only from signed links). */
+  signed(path: string): string;
   stop(): Promise<void>;
 };
+
+/** The bot's SIGNING_SECRET in these tests, so they can sign page links as the cards do. */
+const SIGNING_SECRET = 'playground tests sign their own links';
 
 export type BotOptions = {
   env?: Record<string, string>;
@@ -64,6 +70,7 @@ export async function startBot(options: BotOptions = {}): Promise<BotProcess> {
         TEAMS_AUTH: 'off',
         MICROSOFT_APP_ID: '',
         LOG_LEVEL: 'info',
+        SIGNING_SECRET,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +101,7 @@ export async function startBot(options: BotOptions = {}): Promise<BotProcess> {
     stderr,
     stdout,
     records,
+    signed: (path) => `${url}${createUrlSigner(SIGNING_SECRET).signedPath(path, Date.now() + 3_600_000)}`,
     problems: () =>
       stderr.filter((line) => {
         const record = parseRecord(line);

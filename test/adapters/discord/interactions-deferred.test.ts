@@ -78,7 +78,6 @@ describe('a slow event store (fake clock)', () => {
     expectValidEditOriginal(edit.body);
     expect(edit.body).toMatchObject({
       embeds: [{ url: SIGNED_PAGE_42 }],
-      components: [{ type: 1 }],
     });
     // The Refresh row first, then the card's action rows.
     const rows = (edit.body as { components: { components: { custom_id?: string }[] }[] }).components;

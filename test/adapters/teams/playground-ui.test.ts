@@ -78,7 +78,7 @@ describe.skipIf(!present)('the Agents Playground page in a browser', () => {
   }
 
   async function incidentPage(identifier: number) {
-    const html = await (await fetch(`${bot.url}/o/acme/incidents/${identifier}`)).text();
+    const html = await (await fetch(bot.signed(`/o/acme/incidents/${identifier}`))).text();
     return {
       title: /<h1>([^<]*)<\/h1>/.exec(html)![1]!,
       value: /<p><strong>([^<]*)<\/strong><\/p>/.exec(html)![1]!,

@@ -49,7 +49,7 @@ afterEach(() => {
 
 /** The incident page the card's title links to: the same live card, rendered as HTML by the bot itself. */
 async function incidentPage(identifier: number): Promise<{ title: string; value: string }> {
-  const html = await (await fetch(`${bot.url}/o/acme/incidents/${identifier}`)).text();
+  const html = await (await fetch(bot.signed(`/o/acme/incidents/${identifier}`))).text();
   const title = /<h1>([^<]*)<\/h1>/.exec(html)?.[1];
   const value = /<p><strong>([^<]*)<\/strong><\/p>/.exec(html)?.[1];
   if (!title || !value) throw new Error(`no incident page for #${identifier}: ${html.slice(0, 200)}`);
