@@ -2,8 +2,8 @@
 // upsert check, every aggregate and search-syntax form, shared scans, retention and compaction) runs on ClickHouse
 // 26.7 in-process (chdb, its own package under test/clickhouse-current) and gives the answers of the independent
 // computation and of DuckDB — the same checks the 18.16 server passes in clickhouse.test.ts and the parity test.
+import { allCards, cardValues } from '../../fixtures/card-values.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentCard } from '../../../src/card/model.ts';
 import type { QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
 import { compileStatements } from '../../../src/query/backends/clickhouse/compile.ts';
@@ -12,7 +12,6 @@ import { parameterLiterals } from '../../../src/query/backends/clickhouse/litera
 import { dropExpiredDays } from '../../../src/query/backends/clickhouse/retention.ts';
 import { createSchema } from '../../../src/query/backends/clickhouse/schema.ts';
 import { type MetricQuery, type SeriesQuery, seriesLength } from '../../../src/query/model.ts';
-import type { IncidentRecord } from '../../../src/repository.ts';
 import { importDataset } from '../../../src/store/import/import.ts';
 import { type ChdbServer, INSTALL_HINT, loadChdb, openChdb } from '../../clickhouse-current/chdb-client.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
@@ -326,27 +325,4 @@ if (chdb === null) {
       }, 120_000);
     });
   });
-}
-
-async function allCards(test: TestApp, organizations: readonly string[]): Promise<IncidentCard[]> {
-  const records = organizations.flatMap((organizationId) =>
-    test.app.repository
-      .listIncidents(organizationId, { status: null, openOnly: false, skip: 0, count: 10_000 })
-      .items.map(
-        (incident) => test.app.repository.findIncident(organizationId, incident.identifier) as IncidentRecord,
-      ),
-  );
-  return test.app.cards.build(records);
-}
-
-function cardValues(cards: readonly IncidentCard[]) {
-  return cards.map((card) => ({
-    incident: `${card.organizationId}/${card.identifier} ${card.rule.aggregate}`,
-    statusText: card.statusText,
-    error: card.metricError,
-    value:
-      card.metric.value === null || !card.rule.aggregate.startsWith('avg')
-        ? card.metric.value
-        : Number(card.metric.value.toPrecision(12)),
-  }));
 }

@@ -1,10 +1,9 @@
 // Parity: the same dataset imported into DuckDB, one ClickHouse server and the two-shard cluster gives the same
 // card value for every incident, through the real flow (import → query builder → bulk runner → backend → card).
+import { allCards, cardValues } from '../../fixtures/card-values.ts';
 import { afterAll, expect, it } from 'vitest';
-import type { IncidentCard } from '../../../src/card/model.ts';
 import { DEMO_TENANTS } from '../../../demo/generate.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
-import type { IncidentRecord } from '../../../src/repository.ts';
 import { importDataset } from '../../../src/store/import/import.ts';
 import { loadDemo } from '../../../demo/load.ts';
 import { metricDataset, NOW } from '../../fixtures/metric-dataset.ts';
@@ -43,30 +42,6 @@ async function openVariant(
   });
   await load(app);
   return app;
-}
-
-async function allCards(test: TestApp, organizations: readonly string[]): Promise<IncidentCard[]> {
-  const records = organizations.flatMap((organizationId) =>
-    test.app.repository
-      .listIncidents(organizationId, { status: null, openOnly: false, skip: 0, count: 10_000 })
-      .items.map(
-        (incident) => test.app.repository.findIncident(organizationId, incident.identifier) as IncidentRecord,
-      ),
-  );
-  return test.app.cards.build(records);
-}
-
-/** What the card shows, and the value under it (avg alone may differ in its last bits: summation order). */
-function cardValues(cards: readonly IncidentCard[]) {
-  return cards.map((card) => ({
-    incident: `${card.organizationId}/${card.identifier} ${card.rule.aggregate}`,
-    statusText: card.statusText,
-    error: card.metricError,
-    value:
-      card.metric.value === null || !card.rule.aggregate.startsWith('avg')
-        ? card.metric.value
-        : Number(card.metric.value.toPrecision(12)),
-  }));
 }
 
 await describeWithClickHouse(
