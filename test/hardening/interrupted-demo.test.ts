@@ -10,31 +10,41 @@ import { openApp } from '../../src/app-factory.ts';
 import { loadConfig } from '../../src/config.ts';
 import { BIN, startServe } from './serve-process.ts';
 
+/** Large enough that the first load is still running when it is killed, even on an idle machine. */
+const DEMO_EVENTS = 600_000;
+
 describe('a demo load interrupted by SIGKILL', () => {
   it('is redone cleanly on the next start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'incident-cards-demo-kill-'));
     try {
       const first = spawn(
         'node',
-        [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--demo-events', '200000'],
+        [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--demo-events', String(DEMO_EVENTS)],
         {
           env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', DEMO_TRAFFIC: 'off' },
         },
       );
       const exited = new Promise((resolve) => first.once('exit', resolve));
-      // Killed once the demo load has started writing events (the log says so), before it finishes.
+      // Killed once the demo load has started (the log says so), well before a load of this size can finish.
+      let firstOut = '';
+      first.stdout.on('data', (chunk: Buffer) => {
+        firstOut += chunk.toString();
+      });
       await new Promise<void>((resolve) => {
         first.stderr.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('loading the built-in demo dataset')) setTimeout(resolve, 1_500);
+          if (chunk.toString().includes('loading the built-in demo dataset')) setTimeout(resolve, 700);
         });
       });
       first.kill('SIGKILL');
       await exited;
+      expect(firstOut, 'the first load must not have finished before the kill').not.toContain(
+        'loaded the demo',
+      );
 
       // No live demo traffic: it would add events beside the demo's and the count below would not be exact.
       const second = await startServe({ DATA_DIR: dataDir, DEMO_TRAFFIC: 'off' }, [
         '--demo-events',
-        '200000',
+        String(DEMO_EVENTS),
       ]);
       const loaded = /loaded the demo dataset: (\d+) events/.exec(second.stdout());
       expect(loaded).not.toBeNull();
