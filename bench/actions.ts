@@ -3,8 +3,7 @@
 // and Teams Action.Execute invokes with botbuilder's JWT validation. Each click carries the version its incident's
 // card last showed (as a person clicking a fresh card would), so nearly every click is applied: a compare-and-set
 // commit through the lifecycle, the activity row, the idempotency key and the recomputed card. Loopback only.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRestSink } from './discord.ts';
 import { Pool } from 'undici';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { teamsAdapter } from '../adapters/teams/index.ts';
@@ -206,20 +205,4 @@ function execute(sequence: number, ref: Ref, state: Seen): string {
       trigger: 'manual',
     },
   });
-}
-
-/** Where the ephemeral notes of stale clicks go: answers every request with 200. */
-async function startRestSink(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () =>
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}'),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
