@@ -1,4 +1,5 @@
-// Writes the generated demo dataset into the store: metadata through the import checks, rows in batches.
+// Writes the generated demo dataset into the store through the import checks: rows in batches, metadata last,
+// all in one transaction on the embedded store (a first start stopped mid-load leaves an empty store).
 import { generateDemo } from './generate.ts';
 import { importDataset } from '../src/store/import/import.ts';
 import type { DemoLoadResult } from '../src/cli/context.ts';
@@ -16,28 +17,27 @@ export async function loadDemo(
   const demo = generateDemo({ seed: options.seed, events: options.events, now });
   const cleared = await clearOrphanedRows(store);
   if (!cleared.ok) return cleared;
-  let events = 0;
-  for (const batch of demo.eventBatches(100_000)) events += await store.backend.writeEvents(batch);
-  let sessions = 0;
-  for (const batch of demo.sessionBatches(100_000)) sessions += await store.backend.writeSessions(batch);
-  await store.backend.compact();
-  const imported = await importDataset(store, demo.metadata, 'demo');
+  const imported = await importDataset(store, demo.metadata, 'demo', {
+    events: demo.eventBatches(100_000),
+    sessions: demo.sessionBatches(100_000),
+  });
   if (!imported.ok) {
     return { ok: false, reason: imported.errors.map((e) => e.reason).join('; ') };
   }
   return {
     ok: true,
-    events,
-    sessions,
+    events: imported.counts.newEvents,
+    sessions: imported.counts.newSessions,
     incidents: demo.metadata.incidents.length,
     organizations: demo.metadata.organizations.map((organization) => organization.id),
   };
 }
 
 /**
- * Rows without any organization in the store are what an interrupted demo load leaves (it writes events first,
- * organizations last): nothing can read them, and a new load beside them would count them twice. They are
- * removed before loading again. The embedded store only; ClickHouse is told to be emptied by the operator.
+ * Rows without any organization in the store are what an interrupted demo load leaves on ClickHouse (rows first,
+ * organizations last, no transaction across them) or on an embedded store written before loads were one
+ * transaction: nothing can read them, and a new load beside them would count them twice. The embedded store
+ * clears them; ClickHouse is told to be emptied by the operator.
  */
 async function clearOrphanedRows(store: Store): Promise<{ ok: true } | { ok: false; reason: string }> {
   const metadata = await loadMetadata(store.database);

@@ -1,10 +1,14 @@
 // Import hardening: a file name is read as exactly that file (never as a glob pattern), and an import killed
-// with SIGKILL leaves the store as it was.
+// with SIGKILL leaves the store as it was — every file of it, rows and metadata alike.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app-factory.ts';
+import { loadConfig } from '../../src/config.ts';
+import { DATABASE_FILE } from '../../src/store/duckdb/database.ts';
+import { loadMetadata } from '../../src/store/duckdb/metadata.ts';
 import { importFiles } from '../../src/store/import/import.ts';
 import { checkoutDataset, checkoutErrors } from '../fixtures/checkout-dataset.ts';
 import { BIN } from '../hardening/serve-process.ts';
@@ -52,13 +56,25 @@ describe('an import killed with SIGKILL', () => {
       expect(await finished(run(['import', base]))).toBe(0);
       const big = join(dataDir, 'big.ndjson');
       await writeFile(big, ndjson(300_000, 'big'));
-      const child = run(['import', big, '--kind', 'events']);
+      // A second file, with metadata and rows of its own: they commit with the first file's rows or not at all.
+      const extra = join(dataDir, 'extra.json');
+      await writeFile(
+        extra,
+        JSON.stringify({
+          version: 1,
+          projects: [{ id: 12, organizationId: 'acme', slug: 'billing' }],
+          events: checkoutErrors(200_000).map((event, i) => ({ ...event, id: `extra-${i}` })),
+        }),
+      );
+      const child = run(['import', big, extra, '--kind', 'events']);
       let childErr = '';
       child.stderr.on('data', (chunk: Buffer) => {
         childErr += chunk.toString();
       });
-      // Killed while it reads and writes (the whole import takes seconds on an idle machine).
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      // Killed once the first file's rows are on disk (the store grows from ~3.4 to ~6.6 MB, ~10 MB at the end) and
+      // the second's are being written: the moment an import that commits file by file leaves half of it behind.
+      while ((await bytesIn(dataDir)) < ROWS_OF_FIRST_FILE_BYTES && child.exitCode === null)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       child.kill('SIGKILL');
       const code = await finished(child);
       const count = run(['card', 'acme/42', '--json']);
@@ -71,19 +87,39 @@ describe('an import killed with SIGKILL', () => {
         err += chunk.toString();
       });
       expect(await finished(count), err).toBe(0);
-      // All or nothing: killed, the card counts only the three base events; had the import finished first (a
-      // slow machine can be fast at times), all of them.
+      // All or nothing: the three base events and project 11 alone, or — when the kill came after the commit, as
+      // a fast moment of a slow machine allows — all 500,003 events and both projects.
       const value = JSON.parse(out).metric.value;
-      if (code === null) expect(value).toBe(3);
-      else {
-        expect(code, childErr).toBe(0);
-        expect(value).toBe(300_003);
-      }
+      const projects = await projectIds(dataDir);
+      if (code !== null) expect(code, childErr).toBe(0);
+      expect({ value, projects }).toEqual(
+        value === 3 ? { value: 3, projects: [11] } : { value: 500_003, projects: [11, 12] },
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });
+
+const ROWS_OF_FIRST_FILE_BYTES = 7_000_000;
+
+async function bytesIn(dir: string): Promise<number> {
+  const names = (await readdir(dir)).filter((name) => name.startsWith(DATABASE_FILE));
+  const sizes = await Promise.all(names.map(async (name) => (await stat(join(dir, name))).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+async function projectIds(dataDir: string): Promise<number[]> {
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  if (!config.ok) throw new Error(config.reason);
+  const opened = await openApp(config.config);
+  if (!opened.ok) throw new Error(opened.reason);
+  try {
+    return (await loadMetadata(opened.store.database)).projects.map((project) => project.id).sort();
+  } finally {
+    await opened.app.close();
+  }
+}
 
 describe('ownership and duplicates in a dataset', () => {
   const write = async (dir: string, name: string, value: unknown) => {

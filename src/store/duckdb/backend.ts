@@ -1,15 +1,13 @@
 // The embedded event store: DuckDB in the same file as the metadata (QUERY_BACKEND=duckdb, the default).
-import { DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBType } from '@duckdb/node-api';
 import type { QueryBackend } from '../../query/backend.ts';
 import { type Answer, type AnswerOf, fillSeries, type MetricValue, type Query } from '../../query/model.ts';
 import { splitByKind } from '../../query/split-by-kind.ts';
 import type { Database } from './database.ts';
-import { mergeStaging } from './merge-staging.ts';
+import { mergeStaging, stageRows } from './merge-staging.ts';
 import { type Cell, EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
 import { compileBatch, compileSeriesBatch, type Statement } from './sql.ts';
 import { createStatementCache } from './statements.ts';
-
-const CHUNK = 2048;
 
 export function createDuckDbBackend(database: Database): QueryBackend {
   const preparedStatements = createStatementCache();
@@ -76,7 +74,7 @@ export function createDuckDbBackend(database: Database): QueryBackend {
   };
 }
 
-/** Appends rows column by column into a temporary table, then merges them in (see merge-staging.ts). */
+/** Stages the rows, then merges them in (see merge-staging.ts). */
 async function mergeThroughStaging<Row>(
   database: Database,
   table: 'events' | 'sessions',
@@ -86,21 +84,7 @@ async function mergeThroughStaging<Row>(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   return database.withConnection(async (connection) => {
-    const staging = `staging_${table}`;
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
-    const appender = await connection.createAppender(staging, 'main', 'temp');
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const count = Math.min(CHUNK, rows.length - start);
-      const columns: Cell[][] = types.map(() => new Array<Cell>(count));
-      for (let offset = 0; offset < count; offset++) {
-        const cells = toCells(rows[start + offset]!);
-        for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column]!;
-      }
-      const chunk = DuckDBDataChunk.create(types, count);
-      chunk.setColumns(columns);
-      appender.appendDataChunk(chunk);
-    }
-    appender.closeSync();
+    const staging = await stageRows(connection, table, rows, types, toCells);
     const added = await mergeStaging(connection, table, staging);
     await connection.run(`DROP TABLE ${staging}`);
     return added;

@@ -1,6 +1,10 @@
 // Moves staged rows into their table as an upsert by id: a re-imported id replaces its old row, and rows go in
 // time order so that DuckDB's zone maps can skip most of the table for a metric window.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
+import type { Cell } from './rows.ts';
+
+/** A DuckDB data chunk holds at most 2,048 rows. */
+const CHUNK_ROWS = 2048;
 
 /** Upserts in a transaction of its own; returns how many ids were new to the table. */
 export async function mergeStaging(
@@ -17,6 +21,32 @@ export async function mergeStaging(
     await connection.run('ROLLBACK');
     throw error;
   }
+}
+
+/** Appends rows column by column into a fresh temporary table shaped like `table`; returns its name. */
+export async function stageRows<Row>(
+  connection: DuckDBConnection,
+  table: 'events' | 'sessions',
+  rows: readonly Row[],
+  types: DuckDBType[],
+  toCells: (row: Row) => Cell[],
+): Promise<string> {
+  const staging = `staging_${table}`;
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
+  const appender = await connection.createAppender(staging, 'main', 'temp');
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const count = Math.min(CHUNK_ROWS, rows.length - start);
+    const columns: Cell[][] = types.map(() => new Array<Cell>(count));
+    for (let offset = 0; offset < count; offset++) {
+      const cells = toCells(rows[start + offset]!);
+      for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column]!;
+    }
+    const chunk = DuckDBDataChunk.create(types, count);
+    chunk.setColumns(columns);
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+  return staging;
 }
 
 /** The upsert itself, inside the caller's transaction. */

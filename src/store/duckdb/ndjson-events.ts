@@ -1,55 +1,37 @@
 // Loads an NDJSON events file with DuckDB's own JSON reader (many times faster than appending row by row) and
-// upserts it inside a transaction left open, so loading runs while JS validates the same file; the import then
+// upserts it inside the import's transaction, so loading runs while JS validates the same file; the import then
 // commits or rolls back.
-import type { Database } from './database.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { upsertStaged } from './merge-staging.ts';
 
 const COLUMNS = `{id: 'VARCHAR', timestamp: 'VARCHAR', projectId: 'BIGINT', environment: 'VARCHAR', level: 'VARCHAR',
   message: 'VARCHAR', user: 'VARCHAR', release: 'VARCHAR', transaction: 'VARCHAR', duration: 'DOUBLE',
   status: 'VARCHAR', tags: 'VARCHAR'}`;
 
-export type StagedEvents = {
-  /** How many ids the file adds. */
-  added: number;
-  commit(): Promise<void>;
-  discard(): Promise<void>;
-};
-
-/** `digest` is the file's (normalize.ts): a line without `id` is `<digest>:<ordinal>`, as the JS path names it. */
-export async function stageNdjsonEvents(
-  database: Database,
+/**
+ * Upserts the file's events inside the caller's open transaction; returns how many ids it adds. `digest` is the
+ * file's (normalize.ts): a line without `id` is `<digest>:<ordinal>`, as the JS path names it.
+ */
+export async function upsertNdjsonEvents(
+  connection: DuckDBConnection,
   file: string,
   digest: string,
-): Promise<StagedEvents> {
+): Promise<number> {
   const path = `'${file.replaceAll("'", "''")}'`;
   // Never hand a user's path to a glob reader: `a?.ndjson` would read other files past validation.
   if (/[*?[\]{}]/.test(file))
     throw new Error(`a file name with glob characters cannot be read by DuckDB: ${file}`);
-  const connection = await database.dedicatedConnection();
-  const finish = async (statement: 'COMMIT' | 'ROLLBACK') => {
-    try {
-      await connection.run(statement);
-    } finally {
-      connection.closeSync();
-    }
-  };
-  try {
-    await connection.run('BEGIN TRANSACTION');
-    // read_json skips blank lines and keeps the file's order, so row_number() is the record's ordinal.
-    await connection.run(`CREATE TEMP TABLE staging_ndjson AS
-      SELECT
-        coalesce(id, '${digest.replace(/[^0-9a-f]/g, '')}:' || row_number() OVER ()) AS id,
-        epoch_ms(timestamp::TIMESTAMPTZ) AS ts,
-        projectId AS project_id,
-        CASE WHEN "transaction" IS NOT NULL AND duration IS NOT NULL THEN 'transaction' ELSE 'error' END AS event_type,
-        environment, level, message, "user", "release", "transaction", duration, status,
-        CASE WHEN tags IS NULL OR tags = '{}' THEN NULL ELSE tags END AS tags
-      FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS})`);
-    const added = await upsertStaged(connection, 'events', 'staging_ndjson');
-    await connection.run('DROP TABLE staging_ndjson');
-    return { added, commit: () => finish('COMMIT'), discard: () => finish('ROLLBACK') };
-  } catch (error) {
-    await finish('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  // read_json skips blank lines and keeps the file's order, so row_number() is the record's ordinal.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE staging_ndjson AS
+    SELECT
+      coalesce(id, '${digest.replace(/[^0-9a-f]/g, '')}:' || row_number() OVER ()) AS id,
+      epoch_ms(timestamp::TIMESTAMPTZ) AS ts,
+      projectId AS project_id,
+      CASE WHEN "transaction" IS NOT NULL AND duration IS NOT NULL THEN 'transaction' ELSE 'error' END AS event_type,
+      environment, level, message, "user", "release", "transaction", duration, status,
+      CASE WHEN tags IS NULL OR tags = '{}' THEN NULL ELSE tags END AS tags
+    FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS})`);
+  const added = await upsertStaged(connection, 'events', 'staging_ndjson');
+  await connection.run('DROP TABLE staging_ndjson');
+  return added;
 }

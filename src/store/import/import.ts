@@ -7,9 +7,9 @@ import type { ProjectKey } from '../../keys/project-key.ts';
 import type { Dataset, DatasetSubscription } from '../dataset.ts';
 import { upsertSubscriptions } from '../../notify/subscription-rows.ts';
 import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.ts';
-import { type StagedEvents, stageNdjsonEvents } from '../duckdb/ndjson-events.ts';
 import type { Store } from '../store.ts';
 import { ErrorList, type ImportError } from './errors.ts';
+import { type ImportWriter, openImportWriter } from './import-writer.ts';
 import { validateDataset, validateJsonDataset } from './json-file.ts';
 import { type NdjsonKind, validateNdjson } from './ndjson-file.ts';
 import { fileDigest, recordId, toEventRow, toSessionRow } from './normalize.ts';
@@ -42,9 +42,19 @@ type Plan = {
   subscriptions: DatasetSubscription[];
   events: EventRow[];
   sessions: SessionRow[];
-  staged: StagedEvents[];
-  stagedLines: number;
+  /** Rows generated rather than read (the demo), written batch by batch in the same transaction. */
+  batches: RowBatches;
+  /** Lines of the NDJSON files the backend read itself, and the ids they added. */
+  fileLines: number;
+  fileAdded: number;
 };
+
+export type RowBatches = {
+  events: Iterable<readonly EventRow[]>;
+  sessions: Iterable<readonly SessionRow[]>;
+};
+
+const NO_ROWS: RowBatches = { events: [], sessions: [] };
 
 export async function importFiles(
   store: Store,
@@ -53,26 +63,19 @@ export async function importFiles(
 ): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
-  const plan: Plan = {
-    metadata: emptyMetadata(),
-    projectKeys: [],
-    subscriptions: [],
-    events: [],
-    sessions: [],
-    staged: [],
-    stagedLines: 0,
-  };
+  const plan = emptyPlan(NO_ROWS);
+  const writer = await openImportWriter(store);
   try {
-    for (const file of files) await planFile(store, file, options, existing, plan, errors);
+    for (const file of files) await planFile(writer, file, options, existing, plan, errors);
+    if (errors.total > 0) {
+      await writer.rollback();
+      return { ok: false, errors: errors.errors, total: errors.total };
+    }
+    return { ok: true, counts: await write(store, writer, plan) };
   } catch (error) {
-    await Promise.all(plan.staged.map((staged) => staged.discard()));
+    await writer.rollback().catch(() => undefined);
     throw error;
   }
-  if (errors.total > 0) {
-    await Promise.all(plan.staged.map((staged) => staged.discard()));
-    return { ok: false, errors: errors.errors, total: errors.total };
-  }
-  return { ok: true, counts: await write(store, plan) };
 }
 
 /** Writes a dataset object that is already in memory (demo data, tests) through the same checks. */
@@ -80,27 +83,26 @@ export async function importDataset(
   store: Store,
   dataset: unknown,
   label = 'dataset',
+  rows: RowBatches = NO_ROWS,
 ): Promise<ImportOutcome> {
   const errors = new ErrorList();
   const existing = await loadMetadata(store.database);
   // In memory there are no lines: each problem names its path instead (line 0).
   const parsed = validateDataset(dataset, existing, (_path, reason) => errors.add(label, 0, reason));
   if (!parsed) return { ok: false, errors: errors.errors, total: errors.total };
-  const plan: Plan = {
-    metadata: emptyMetadata(),
-    projectKeys: [],
-    subscriptions: [],
-    events: [],
-    sessions: [],
-    staged: [],
-    stagedLines: 0,
-  };
+  const plan = emptyPlan(rows);
   addDataset(plan, parsed, () => fileDigest(JSON.stringify(dataset)));
-  return { ok: true, counts: await write(store, plan) };
+  const writer = await openImportWriter(store);
+  try {
+    return { ok: true, counts: await write(store, writer, plan) };
+  } catch (error) {
+    await writer.rollback().catch(() => undefined);
+    throw error;
+  }
 }
 
 async function planFile(
-  store: Store,
+  writer: ImportWriter,
   file: string,
   options: ImportOptions,
   existing: Metadata,
@@ -134,9 +136,9 @@ async function planFile(
   const projects = new Set([...existing.projects, ...plan.metadata.projects].map((project) => project.id));
   // The embedded store reads the file itself while JS validates it; nothing is kept unless all is valid.
   // DuckDB's reader expands `*`, `?` and `[…]` in a path: such a name takes the JS path, which reads exactly it.
-  const fastPath = options.kind === 'events' && store.backend.name === 'duckdb' && !hasGlobCharacters(file);
-  const staging = fastPath ? stageNdjsonEvents(store.database, file, digest) : null;
-  staging?.catch(() => undefined);
+  const fastPath = options.kind === 'events' && writer.readsFiles && !hasGlobCharacters(file);
+  const loading = fastPath ? writer.upsertNdjsonFile(file, digest) : null;
+  loading?.catch(() => undefined);
   const { lines, rows } = await validateNdjson(
     file,
     text,
@@ -145,13 +147,13 @@ async function planFile(
     errors,
     fastPath ? null : digest,
   );
-  if (staging) {
+  if (loading) {
     try {
-      plan.staged.push(await staging);
+      plan.fileAdded += await loading;
     } catch (error) {
       if (errors.total === 0) errors.add(file, 0, `cannot load: ${(error as Error).message.split('\n')[0]}`);
     }
-    plan.stagedLines += lines;
+    plan.fileLines += lines;
   } else if (rows.kind === 'events') plan.events.push(...rows.rows);
   else plan.sessions.push(...rows.rows);
 }
@@ -181,31 +183,29 @@ function addDataset(plan: Plan, dataset: Dataset, digest: () => string) {
 
 const BATCH = 100_000;
 
-/** Events first, metadata last: a failure while writing events leaves the store's incidents untouched. */
-async function write(store: Store, plan: Plan): Promise<ImportCounts> {
-  let newEvents = 0;
+/** Rows first, metadata last, through the writer: one transaction on the embedded store (import-writer.ts). */
+async function write(store: Store, writer: ImportWriter, plan: Plan): Promise<ImportCounts> {
+  let newEvents = plan.fileAdded;
   let newSessions = 0;
-  for (const staged of plan.staged) {
-    await staged.commit();
-    newEvents += staged.added;
-  }
+  let generatedEvents = 0;
+  let generatedSessions = 0;
   for (let i = 0; i < plan.events.length; i += BATCH) {
-    newEvents += await store.backend.writeEvents(plan.events.slice(i, i + BATCH));
+    newEvents += await writer.writeEvents(plan.events.slice(i, i + BATCH));
+  }
+  for (const batch of plan.batches.events) {
+    generatedEvents += batch.length;
+    newEvents += await writer.writeEvents(batch);
   }
   for (let i = 0; i < plan.sessions.length; i += BATCH) {
-    newSessions += await store.backend.writeSessions(plan.sessions.slice(i, i + BATCH));
+    newSessions += await writer.writeSessions(plan.sessions.slice(i, i + BATCH));
   }
-  if (newEvents + newSessions > 0) await store.backend.compact();
-  await store.database.write(async (connection) => {
-    await connection.run('BEGIN TRANSACTION');
-    try {
-      await upsertMetadata(connection, plan.metadata);
-      await upsertSubscriptions(connection, plan.subscriptions, new Date().toISOString());
-      await connection.run('COMMIT');
-    } catch (error) {
-      await connection.run('ROLLBACK');
-      throw error;
-    }
+  for (const batch of plan.batches.sessions) {
+    generatedSessions += batch.length;
+    newSessions += await writer.writeSessions(batch);
+  }
+  await writer.commit(async (connection) => {
+    await upsertMetadata(connection, plan.metadata);
+    await upsertSubscriptions(connection, plan.subscriptions, new Date().toISOString());
   });
   await saveDatasetKeys(store.dataDir, plan.projectKeys);
   await store.repository.reload();
@@ -216,9 +216,9 @@ async function write(store: Store, plan: Plan): Promise<ImportCounts> {
     projects: metadata.projects.length,
     alertRules: metadata.alertRules.length,
     incidents: metadata.incidents.length,
-    events: plan.events.length + plan.stagedLines,
+    events: plan.events.length + plan.fileLines + generatedEvents,
     newEvents,
-    sessions: plan.sessions.length,
+    sessions: plan.sessions.length + generatedSessions,
     newSessions,
   };
 }
@@ -232,6 +232,19 @@ function combine(a: Metadata, b: Metadata): Metadata {
     alertRules: [...a.alertRules, ...b.alertRules],
     incidents: [...a.incidents, ...b.incidents],
     members: [...a.members, ...b.members],
+  };
+}
+
+function emptyPlan(batches: RowBatches): Plan {
+  return {
+    metadata: emptyMetadata(),
+    projectKeys: [],
+    subscriptions: [],
+    events: [],
+    sessions: [],
+    batches,
+    fileLines: 0,
+    fileAdded: 0,
   };
 }
 
