@@ -1,6 +1,7 @@
 # Shared by start.sh and stop.sh: where the local test servers live and which ports each one uses.
 # Sourced, not run. Servers: `one` and `two` form the cluster `incident_cards_test`; `spare` is a standalone
-# server the failure test may kill and restart without disturbing the others.
+# server the failure test may kill and restart without disturbing the others; `crash` is another, for the
+# mid-batch fault test (test files run in parallel, so each killer has its own server).
 
 CLICKHOUSE_TEST_DIR="${CLICKHOUSE_TEST_DIR:-${TMPDIR:-/tmp}/incident-cards-clickhouse}"
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -10,6 +11,7 @@ declare -A PORTS=(
   [one]="8123 9000 9009"
   [two]="8124 9001 9010"
   [spare]="8125 9002 9011"
+  [crash]="8126 9003 9012"
 )
 
 clickhouse_binary() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts local ClickHouse servers for the tests and the benchmark: by default `one` (HTTP 8123, TCP 9000) and
 # `two` (HTTP 8124, TCP 9001), which form the cluster `incident_cards_test`; pass names to start others
-# (`spare`: HTTP 8125). Configs come from scripts/clickhouse/config, data goes under $CLICKHOUSE_TEST_DIR
+# (`spare`: HTTP 8125, `crash`: HTTP 8126). Configs come from scripts/clickhouse/config, data goes under $CLICKHOUSE_TEST_DIR
 # (default $TMPDIR/incident-cards-clickhouse). Runs the binary directly as the current user, no systemd.
 # A server already answering on its port is left alone.
 set -euo pipefail

@@ -64,8 +64,9 @@ async function receiveBatch(
   answer(response, 200, { stored: rows.rows.length });
 }
 
+/** A final newline ends the last line rather than starting another: 100,000 records with one are 100,000 lines. */
 function countLines(text: string): number {
-  let lines = 1;
+  let lines = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++;
   return lines;
 }

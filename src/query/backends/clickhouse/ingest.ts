@@ -54,8 +54,9 @@ export async function writeNew<T extends Row>(
   const latest = await latestTimestamp(http, tableName, all, literals());
   let written = 0;
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < chunks.length) {
+    while (!failed && next < chunks.length) {
       const chunk = chunks[next++]!;
       const existing =
         earliest(chunk) > latest ? new Set<string>() : await existingIds(http, tableName, chunk, literals());
@@ -69,7 +70,18 @@ export async function writeNew<T extends Row>(
       written += fresh.length;
     }
   };
-  await Promise.all(Array.from({ length: PARALLEL_INSERTS }, worker));
+  // A failed chunk stops the others from starting more, and the write fails only once nothing it sent is still
+  // running: the next write (a client's retry of these rows) must not check ids while a chunk may yet commit.
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: PARALLEL_INSERTS }, () =>
+      worker().catch((error: unknown) => {
+        failed = true;
+        throw error;
+      }),
+    ),
+  );
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return written;
 }
 
