@@ -1,8 +1,10 @@
 // `npm run bench -- alerting`: one evaluation tick of 1,000 and 10,000 enabled rules (distinct queries and windows,
 // a realistic spread of projects and aggregates) on the demo store, DuckDB and — when the local servers answer —
-// ClickHouse; the same queries one at a time (as Sentry's one-query-per-subscription does) against the bulk batch;
-// and RSS over 100 ticks. ALERTING_EVENTS (default 10,000,000), ALERTING_BACKENDS=duckdb,clickhouse,
-// ALERTING_MEMORY_TICKS=100 tune it. The bench rules are removed again afterwards.
+// ClickHouse (events sharded over the two local servers, cluster incident_cards_test); the same queries one at a
+// time (as Sentry's one-query-per-subscription does) against the bulk batch; and RSS over 100 ticks.
+// ALERTING_EVENTS (default 10,000,000), ALERTING_BACKENDS=duckdb,clickhouse, ALERTING_MEMORY_TICKS=100 and
+// ALERTING_CLICKHOUSE_CLUSTER (default incident_cards_test; empty for one server) tune it. The bench rules are
+// removed again afterwards.
 import { createAlertEvaluator } from '../src/alerting/alert-evaluator.ts';
 import { ruleQueries } from '../src/alerting/rule-queries.ts';
 import { ORGS } from '../demo/catalog.ts';
@@ -18,6 +20,7 @@ import { clickHouseAnswers, openClickHouseDemo } from './unfurl.ts';
 const EVENTS = Number(process.env.ALERTING_EVENTS ?? 10_000_000);
 const BACKENDS = (process.env.ALERTING_BACKENDS ?? 'duckdb,clickhouse').split(',');
 const MEMORY_TICKS = Number(process.env.ALERTING_MEMORY_TICKS ?? 100);
+const CLUSTER = process.env.ALERTING_CLICKHOUSE_CLUSTER ?? 'incident_cards_test';
 const FIRST_RULE_ID = 5_000_000;
 const MINUTE = 60_000;
 
@@ -36,7 +39,9 @@ export async function run(): Promise<Figures> {
       continue;
     }
     const opened: Opened =
-      backend === 'duckdb' ? await openDemoApp(EVENTS) : await openClickHouseDemo(EVENTS);
+      backend === 'duckdb'
+        ? await openDemoApp(EVENTS)
+        : await openClickHouseDemo(EVENTS, CLUSTER || undefined);
     try {
       Object.assign(figures, await measure(backend, opened));
     } finally {

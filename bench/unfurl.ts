@@ -33,6 +33,8 @@ const SIZES = (process.env.UNFURL_SIZES ?? '1000000,10000000')
   .sort((a, b) => a - b);
 const BACKENDS = (process.env.UNFURL_BACKENDS ?? 'duckdb,clickhouse').split(',');
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+/** The local cluster's second server (scripts/clickhouse/common.sh). */
+const SECOND_SHARD_URL = 'http://127.0.0.1:8124';
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 /** The demo's incidents (bench clones of demo-store.ts start at 10,000). */
@@ -188,15 +190,18 @@ export async function measure(opened: Opened): Promise<Measured> {
 }
 
 /** The demo in ClickHouse (rows) with its metadata in a DuckDB file, both cached between runs. */
-export async function openClickHouseDemo(events: number): Promise<Opened> {
-  const dataDir = join(process.cwd(), '.tmp', `bench-clickhouse-${events}`);
-  const database = `incident_cards_bench_${events}`;
+/** `cluster`: a cluster of the local servers (scripts/clickhouse) to shard the events over, else one server. */
+export async function openClickHouseDemo(events: number, cluster?: string): Promise<Opened> {
+  const suffix = cluster ? `-${cluster}` : '';
+  const dataDir = join(process.cwd(), '.tmp', `bench-clickhouse-${events}${suffix}`);
+  const database = `incident_cards_bench_${events}${cluster ? '_sharded' : ''}`;
   const loaded = loadConfig({
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     QUERY_BACKEND: 'clickhouse',
     CLICKHOUSE_URL,
     CLICKHOUSE_DATABASE: database,
+    CLICKHOUSE_CLUSTER: cluster,
   });
   if (!loaded.ok) throw new Error(loaded.reason);
   let opened = await openApp(loaded.config);
@@ -209,7 +214,8 @@ export async function openClickHouseDemo(events: number): Promise<Opened> {
   if (!cached) {
     await opened.app.close();
     await rm(dataDir, { recursive: true, force: true });
-    await fetch(`${CLICKHOUSE_URL}/`, { method: 'POST', body: `DROP DATABASE IF EXISTS ${database}` });
+    for (const url of cluster ? [CLICKHOUSE_URL, SECOND_SHARD_URL] : [CLICKHOUSE_URL])
+      await fetch(`${url}/`, { method: 'POST', body: `DROP DATABASE IF EXISTS ${database}` });
     opened = await openApp(loaded.config);
     if (!opened.ok) throw new Error(opened.reason);
     ingestion.push(await loadClickHouseDemo(opened.store, events));
