@@ -3,7 +3,7 @@
 // ids to replace only within the batch's projects and a day either side of its time span: a re-sent event or a
 // session's next update carries the same (or a close) time, and scanning every stored id on each commit would make
 // a commit's cost grow with the whole table instead of with the day's rows.
-import { type DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
 import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
 import type { Database } from './database.ts';
@@ -22,6 +22,8 @@ const CHUNK_ROWS = 2_048;
 
 export function createIngestWriter(database: Database): IngestWriter {
   let connection: Promise<DuckDBConnection> | null = null;
+  // Kept open between commits (flushed, not closed): creating one is another trip to DuckDB's threads.
+  const appenders = new Map<string, DuckDBAppender>();
   const open = () => {
     connection ??= (async () => {
       const opened = await database.dedicatedConnection();
@@ -42,39 +44,32 @@ export function createIngestWriter(database: Database): IngestWriter {
     if (rows.length === 0) return 0;
     const db = await open();
     const staging = `ingest_${table}`;
-    await db.run(`DELETE FROM ${staging}`);
-    const appender = await db.createAppender(staging, 'main', 'temp');
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    const projects = new Set<number>();
-    // A DuckDB data chunk holds at most 2,048 rows.
-    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, rows.length - start);
-      const columns: unknown[][] = types.map(() => new Array(count));
-      for (let offset = 0; offset < count; offset++) {
-        const row = rows[start + offset]!;
-        const cells = toCells(row);
-        for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column];
-        if (row.timestamp < min) min = row.timestamp;
-        if (row.timestamp > max) max = row.timestamp;
-        projects.add(row.projectId);
-      }
-      const chunk = DuckDBDataChunk.create(types, count);
-      chunk.setColumns(columns as never);
-      appender.appendDataChunk(chunk);
+    let appender = appenders.get(staging);
+    if (!appender) {
+      appender = await db.createAppender(staging, 'main', 'temp');
+      appenders.set(staging, appender);
     }
-    appender.closeSync();
-    const span = `project_id IN (${[...projects].map((id) => Math.trunc(id)).join(', ')}) AND ts BETWEEN ${Math.trunc(min - REPLACE_WITHIN_MS)} AND ${Math.trunc(max + REPLACE_WITHIN_MS)}`;
-    await db.run('BEGIN TRANSACTION');
     try {
+      const span = stage(appender, rows, types, toCells);
+      // Statements joined into two calls: each call is a trip to DuckDB's threads, and a commit of a few dozen
+      // rows is mostly such trips (one writer commits one batch at a time, so their latency bounds the rate).
       const deleted = await db.runAndReadAll(
-        `DELETE FROM ${table} WHERE ${span} AND id IN (SELECT id FROM ${staging})`,
+        `BEGIN TRANSACTION; DELETE FROM ${table} WHERE ${span} AND id IN (SELECT id FROM ${staging})`,
       );
-      await db.run(`INSERT INTO ${table} SELECT * FROM ${staging} ORDER BY ts`);
-      await db.run('COMMIT');
+      await db.run(
+        `INSERT INTO ${table} SELECT * FROM ${staging} ORDER BY ts; COMMIT; DELETE FROM ${staging}`,
+      );
       return rows.length - Number(deleted.getRows()[0]?.[0] ?? 0);
     } catch (error) {
+      appenders.delete(staging);
+      try {
+        appender.closeSync();
+      } catch {
+        // A failed flush leaves an appender that cannot close cleanly; the next write opens a new one.
+      }
+      // Separately: after a failed COMMIT there is no transaction to roll back, and the staging must be empty anyway.
       await db.run('ROLLBACK').catch(() => undefined);
+      await db.run(`DELETE FROM ${staging}`).catch(() => undefined);
       throw error;
     }
   }
@@ -83,8 +78,40 @@ export function createIngestWriter(database: Database): IngestWriter {
     writeEvents: (rows) => write('events', rows, EVENT_TYPES, eventCells),
     writeSessions: (rows) => write('sessions', rows, SESSION_TYPES, sessionCells),
     close() {
+      for (const appender of appenders.values()) appender.closeSync();
+      appenders.clear();
       void connection?.then((opened) => opened.closeSync()).catch(() => undefined);
       connection = null;
     },
   };
+}
+
+/** Appends the rows to the staging table; returns the condition that finds their ids already stored. */
+function stage<T extends Row>(
+  appender: DuckDBAppender,
+  rows: readonly T[],
+  types: typeof EVENT_TYPES,
+  toCells: (row: T) => unknown[],
+): string {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const projects = new Set<number>();
+  // A DuckDB data chunk holds at most 2,048 rows.
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const count = Math.min(CHUNK_ROWS, rows.length - start);
+    const columns: unknown[][] = types.map(() => new Array(count));
+    for (let offset = 0; offset < count; offset++) {
+      const row = rows[start + offset]!;
+      const cells = toCells(row);
+      for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column];
+      if (row.timestamp < min) min = row.timestamp;
+      if (row.timestamp > max) max = row.timestamp;
+      projects.add(row.projectId);
+    }
+    const chunk = DuckDBDataChunk.create(types, count);
+    chunk.setColumns(columns as never);
+    appender.appendDataChunk(chunk);
+  }
+  appender.flushSync();
+  return `project_id IN (${[...projects].map((id) => Math.trunc(id)).join(', ')}) AND ts BETWEEN ${Math.trunc(min - REPLACE_WITHIN_MS)} AND ${Math.trunc(max + REPLACE_WITHIN_MS)}`;
 }
