@@ -135,7 +135,7 @@ function cpuSeconds(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1e6;
 }
 
-function envelopeOf(n: number): string {
+export function envelopeOf(n: number): string {
   const eventId = n.toString(16).padStart(32, '0');
   const event = JSON.stringify({
     event_id: eventId,

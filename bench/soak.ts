@@ -1,13 +1,20 @@
 // `npm run bench -- soak`: mixed traffic against one server for SOAK_SECONDS (default 600): signed Discord
-// `/incident show` with unique interaction ids, PINGs, incident pages with unique URLs (signed links, and guessed
-// or altered ones that must be refused), the home page and readiness. RSS and heap are sampled every few
+// `/incident show` with unique interaction ids, PINGs, Teams link unfurls (signed queryLink invokes), Sentry
+// envelopes stored through the ingestion routes, incident pages with unique URLs (signed links, and guessed or
+// altered ones that must be refused), the home page and readiness. RSS and heap are sampled every few
 // seconds; after a warm-up (a fifth of the run) they must stay flat: `soak.rss_growth_pct` compares the last
 // fifth with the first fifth after warm-up. The load generator shares the process, so its memory counts too.
 import { Pool } from 'undici';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
+import { teamsAdapter } from '../adapters/teams/index.ts';
 import { DEMO_TENANTS } from '../demo/generate.ts';
+import { createIngestion } from '../src/ingest/ingestion.ts';
+import { appendKeyLog, newPublicKey } from '../src/keys/key-log.ts';
 import { startServer } from '../src/server.ts';
 import { createDiscordSigner } from '../test/adapters/discord/signing.ts';
+import { startOpenIdServer } from '../test/support/teams-openid.ts';
+import { envelopeOf } from './ingest.ts';
+import { APP_ID as TEAMS_APP_ID, queryLink, SERVICE_URL } from './teams.ts';
 import { benchIncidentRefs, openDemoApp } from './demo-store.ts';
 import { pingInteraction, showInteraction, startRestSink } from './discord.ts';
 import { runLoad } from './load.ts';
@@ -17,21 +24,43 @@ const CONCURRENCY = 16;
 const SAMPLE_MS = 5_000;
 const APPLICATION_ID = '1300000000000000001';
 
-type Outcome = 'show' | 'ping' | 'page' | 'refused' | 'home' | 'ready';
+const PUBLIC_URL = 'https://incidents.example.com';
+const INGEST_PROJECT_ID = 11;
+
+type Outcome = 'show' | 'ping' | 'unfurl' | 'stored' | 'page' | 'refused' | 'home' | 'ready';
 
 export async function run(): Promise<Figures> {
   const seconds = Number(process.env.SOAK_SECONDS ?? 600);
   const signer = createDiscordSigner();
   const sink = await startRestSink();
+  const openId = await startOpenIdServer();
   const demo = await openDemoApp(100_000, {
     env: {
       LOG_LEVEL: 'error',
       DISCORD_PUBLIC_KEY: signer.publicKeyHex,
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_BASE_URL: sink.url,
+      PUBLIC_URL,
+      MICROSOFT_APP_ID: TEAMS_APP_ID,
+      TEAMS_OPENID_METADATA_URL: openId.metadataUrl,
     },
   });
-  const server = await startServer(demo.app, [createDiscordAdapter()], { port: 0, host: '127.0.0.1' });
+  const ingestKey = newPublicKey();
+  await appendKeyLog(demo.dataDir, [
+    {
+      op: 'create',
+      publicKey: ingestKey,
+      organizationId: 'acme',
+      projectId: INGEST_PROJECT_ID,
+      name: 'soak',
+      at: new Date().toISOString(),
+    },
+  ]);
+  const server = await startServer(
+    demo.app,
+    [createDiscordAdapter(), teamsAdapter, () => createIngestion(demo.app, demo.store)],
+    { port: 0, host: '127.0.0.1' },
+  );
   const pool = new Pool(server.url, { connections: CONCURRENCY });
   const samples: { at: number; rss: number; heap: number }[] = [];
   const sample = () => {
@@ -41,6 +70,8 @@ export async function run(): Promise<Figures> {
   const timer = setInterval(sample, SAMPLE_MS);
   try {
     const refs = benchIncidentRefs(demo.store);
+    const teamsAuthorization = `Bearer ${await openId.sign(TEAMS_APP_ID, SERVICE_URL)}`;
+    const ingestAuth = `Sentry sentry_key=${ingestKey}, sentry_version=7, sentry_client=soak/1.0`;
     let sequence = 0;
     const request = async (method: 'GET' | 'POST', path: string, body?: string, headers = {}) => {
       const response = await pool.request({ method, path, body, headers });
@@ -61,6 +92,23 @@ export async function run(): Promise<Figures> {
         return (await request('POST', '/discord/interactions', body, signer.headers(body))) === 200
           ? 'ping'
           : 'error';
+      },
+      async () => {
+        const ref = refs[++sequence % refs.length]!;
+        const tenant = DEMO_TENANTS[ref.organizationId as keyof typeof DEMO_TENANTS].teamsTenantId;
+        const url = `${PUBLIC_URL}/o/${ref.organizationId}/incidents/${ref.identifier}`;
+        const status = await request('POST', '/api/messages', queryLink(sequence, tenant, url), {
+          authorization: teamsAuthorization,
+          'content-type': 'application/json',
+        });
+        return status === 200 ? 'unfurl' : 'error';
+      },
+      async () => {
+        const status = await request('POST', `/api/${INGEST_PROJECT_ID}/envelope/`, envelopeOf(++sequence), {
+          'x-sentry-auth': ingestAuth,
+          'content-type': 'application/x-sentry-envelope',
+        });
+        return status === 200 ? 'stored' : 'error';
       },
       async () => {
         const ref = refs[++sequence % refs.length]!;
@@ -115,5 +163,6 @@ export async function run(): Promise<Figures> {
     await server.close();
     await demo.close();
     await sink.close();
+    await openId.close();
   }
 }

@@ -14,10 +14,10 @@ import { type Figures, percentiles, printTable, round } from './results.ts';
 const CONCURRENCY = 64;
 const PHASE_MS = 15_000;
 const WARM_UP_MS = 2_000;
-const APP_ID = 'b7e3c1a2-4d5f-4e6a-8b9c-0d1e2f3a4b5c';
+export const APP_ID = 'b7e3c1a2-4d5f-4e6a-8b9c-0d1e2f3a4b5c';
 const PUBLIC_URL = 'https://incidents.example.com';
 // Replies are never sent for invokes; the URL only has to match the token's serviceurl claim.
-const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
+export const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
 
 type Outcome = 'ok' | 'degraded';
 
@@ -104,7 +104,7 @@ function check(text: string): Outcome | 'error' {
   return JSON.stringify(card).includes('Metric unavailable') ? 'degraded' : 'ok';
 }
 
-function queryLink(sequence: number, tenantId: string, url: string): string {
+export function queryLink(sequence: number, tenantId: string, url: string): string {
   return JSON.stringify({
     type: 'invoke',
     name: 'composeExtension/queryLink',
