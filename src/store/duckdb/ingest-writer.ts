@@ -1,8 +1,7 @@
 // The embedded store's writer for live ingestion: many small commits (one per group-commit batch), so the fixed
 // cost of each matters more than in a bulk import. It keeps one connection with its staging tables, and looks for
-// ids to replace only within the batch's projects and a day either side of its time span: a re-sent event or a
-// session's next update carries the same (or a close) time, and scanning every stored id on each commit would make
-// a commit's cost grow with the whole table instead of with the day's rows.
+// ids to replace only within the batch's projects and time span (REPLACE_WITHIN_MS): each commit reads the stored
+// ids of that span, so the span decides what a commit costs.
 import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
 import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
@@ -16,8 +15,14 @@ export type IngestWriter = {
 
 type Row = { id: string; timestamp: number; projectId: number };
 
-/** How far from a batch's times an id it carries is looked for. */
-export const REPLACE_WITHIN_MS = 86_400_000;
+/**
+ * How far beyond a batch's time span a stored copy of its ids is looked for. An event re-sent by an SDK carries
+ * its original time to the millisecond, so events are looked for within the batch's own span (as on ClickHouse):
+ * a commit then reads a few row groups however fast events arrive, where a day either side read every event of
+ * the day, hundreds of thousands of rows at a few thousand events a second. A session's next update carries a
+ * later time than the one before, so sessions are looked for a day either side.
+ */
+const REPLACE_WITHIN_MS = { events: 0, sessions: 86_400_000 };
 const CHUNK_ROWS = 2_048;
 
 export function createIngestWriter(database: Database): IngestWriter {
@@ -50,7 +55,7 @@ export function createIngestWriter(database: Database): IngestWriter {
       appenders.set(staging, appender);
     }
     try {
-      const span = stage(appender, rows, types, toCells);
+      const span = stage(appender, rows, types, toCells, REPLACE_WITHIN_MS[table]);
       // Statements joined into two calls: each call is a trip to DuckDB's threads, and a commit of a few dozen
       // rows is mostly such trips (one writer commits one batch at a time, so their latency bounds the rate).
       const deleted = await db.runAndReadAll(
@@ -92,6 +97,7 @@ function stage<T extends Row>(
   rows: readonly T[],
   types: typeof EVENT_TYPES,
   toCells: (row: T) => unknown[],
+  within: number,
 ): string {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -113,5 +119,5 @@ function stage<T extends Row>(
     appender.appendDataChunk(chunk);
   }
   appender.flushSync();
-  return `project_id IN (${[...projects].map((id) => Math.trunc(id)).join(', ')}) AND ts BETWEEN ${Math.trunc(min - REPLACE_WITHIN_MS)} AND ${Math.trunc(max + REPLACE_WITHIN_MS)}`;
+  return `project_id IN (${[...projects].map((id) => Math.trunc(id)).join(', ')}) AND ts BETWEEN ${Math.trunc(min - within)} AND ${Math.trunc(max + within)}`;
 }
