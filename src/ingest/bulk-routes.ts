@@ -51,17 +51,23 @@ async function receiveBatch(
         ? new Set([key.projectId])
         : new Set<number>();
   const errors = new ErrorList();
-  const { rows } = await validateNdjson('body', text, kind, allowed, errors, fileDigest(body.body));
+  const digest = fileDigest(body.body);
+  // A writer that reads NDJSON itself gets the body once every line is valid; JS then builds no rows.
+  const bodyOnly = kind === 'events' && deps.queue.readsNdjson;
+  const { lines, rows } = await validateNdjson('body', text, kind, allowed, errors, bodyOnly ? null : digest);
   if (errors.total > 0) {
     return answer(response, 400, {
       detail: `nothing stored: ${errors.total} invalid line${errors.total === 1 ? '' : 's'}`,
       errors: errors.errors.map((error) => ({ line: error.line, reason: error.reason })),
     });
   }
-  const batch =
-    rows.kind === 'events' ? { events: rows.rows, sessions: [] } : { events: [], sessions: rows.rows };
+  const batch = bodyOnly
+    ? { events: [], sessions: [], ndjsonEvents: [{ text: body.body, digest, lines }] }
+    : rows.kind === 'events'
+      ? { events: rows.rows, sessions: [] }
+      : { events: [], sessions: rows.rows };
   if (!(await commitRows(deps, batch, response))) return;
-  answer(response, 200, { stored: rows.rows.length });
+  answer(response, 200, { stored: bodyOnly ? lines : rows.rows.length });
 }
 
 /** A final newline ends the last line rather than starting another: 100,000 records with one are 100,000 lines. */

@@ -33,7 +33,8 @@ export async function commitRows(deps: CommitDeps, rows: Rows, response: ServerR
   } finally {
     deps.metrics.queued.set(deps.queue.queued);
   }
-  deps.metrics.rows.inc({ table: 'events' }, rows.events.length);
+  const bodyLines = (rows.ndjsonEvents ?? []).reduce((sum, body) => sum + body.lines, 0);
+  deps.metrics.rows.inc({ table: 'events' }, rows.events.length + bodyLines);
   deps.metrics.rows.inc({ table: 'sessions' }, rows.sessions.length);
   return true;
 }

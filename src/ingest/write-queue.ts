@@ -1,16 +1,26 @@
 // Group commit: requests hand their rows to one writer; while it commits a batch, the next batch gathers, and each
 // request is answered only once the batch holding its rows has committed ("a 200 means stored"). Bounded: past
 // `maxQueuedRows` a request is refused at once (the route answers 429) instead of growing memory.
-import type { EventRow, QueryBackend, SessionRow } from '../query/backend.ts';
+import type { EventRow, NdjsonEvents, QueryBackend, SessionRow } from '../query/backend.ts';
 
-export type RowWriter = Pick<QueryBackend, 'writeEvents' | 'writeSessions'>;
+export type RowWriter = Pick<QueryBackend, 'writeEvents' | 'writeSessions'> & {
+  /** Present when the writer reads NDJSON bodies itself (the embedded store). */
+  writeNdjsonEvents?(bodies: readonly NdjsonEvents[]): Promise<number>;
+};
 
-export type Rows = { events: readonly EventRow[]; sessions: readonly SessionRow[] };
+export type Rows = {
+  events: readonly EventRow[];
+  sessions: readonly SessionRow[];
+  /** Only for a writer with writeNdjsonEvents. */
+  ndjsonEvents?: readonly NdjsonEvents[];
+};
 
 export type Offer = { ok: true; stored: Promise<void> } | { ok: false; reason: 'full' };
 
 export type WriteQueue = {
   offer(rows: Rows): Offer;
+  /** Whether offered rows may carry NDJSON bodies (`Rows.ndjsonEvents`). */
+  readonly readsNdjson: boolean;
   /** Rows accepted and not yet committed. */
   readonly queued: number;
   /** Resolves when everything offered so far is committed (or failed). */
@@ -31,12 +41,15 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
     // Within a batch, the last write of an id wins (a session's later update replaces its earlier one).
     const events = new Map<string, EventRow>();
     const sessions = new Map<string, SessionRow>();
+    const bodies: NdjsonEvents[] = [];
     for (const request of batch) {
       for (const row of request.events) events.set(row.id, row);
       for (const row of request.sessions) sessions.set(row.id, row);
+      bodies.push(...(request.ndjsonEvents ?? []));
     }
     if (events.size > 0) await backend.writeEvents([...events.values()]);
     if (sessions.size > 0) await backend.writeSessions([...sessions.values()]);
+    if (bodies.length > 0) await backend.writeNdjsonEvents!(bodies);
   };
 
   const run = async () => {
@@ -73,6 +86,7 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
     get queued() {
       return queued;
     },
+    readsNdjson: backend.writeNdjsonEvents !== undefined,
     async drain() {
       while (writing) await writing;
     },
@@ -80,5 +94,7 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
 }
 
 function size(rows: Rows): number {
-  return rows.events.length + rows.sessions.length;
+  let count = rows.events.length + rows.sessions.length;
+  for (const body of rows.ndjsonEvents ?? []) count += body.lines;
+  return count;
 }

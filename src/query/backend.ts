@@ -30,6 +30,14 @@ export type SessionRow = {
   quantity: number;
 };
 
+/** An NDJSON body of events already validated line by line, for a writer that reads NDJSON itself. */
+export type NdjsonEvents = {
+  text: Buffer;
+  /** The body's digest (store/import/normalize.ts): a line without `id` is `<digest>:<ordinal>`. */
+  digest: string;
+  lines: number;
+};
+
 export type BackendName = 'duckdb' | 'clickhouse';
 
 /** The backend refused new work because too much already waits for it: the card degrades, nothing queues up. */

@@ -2,13 +2,20 @@
 // cost of each matters more than in a bulk import. It keeps one connection with its staging tables, and looks for
 // ids to replace only within the batch's projects and time span (REPLACE_WITHIN_MS): each commit reads the stored
 // ids of that span, so the span decides what a commit costs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
-import type { EventRow, SessionRow } from '../../query/backend.ts';
+import type { EventRow, NdjsonEvents, SessionRow } from '../../query/backend.ts';
+import { selectNdjsonEvents } from './ndjson-events.ts';
 import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
 import type { Database } from './database.ts';
 
 export type IngestWriter = {
   writeEvents(rows: readonly EventRow[]): Promise<number>;
+  /** Bodies DuckDB reads itself: building and appending rows in JS cost several times more per event. */
+  writeNdjsonEvents(bodies: readonly NdjsonEvents[]): Promise<number>;
   writeSessions(rows: readonly SessionRow[]): Promise<number>;
   close(): void;
 };
@@ -29,6 +36,9 @@ export function createIngestWriter(database: Database): IngestWriter {
   let connection: Promise<DuckDBConnection> | null = null;
   // Kept open between commits (flushed, not closed): creating one is another trip to DuckDB's threads.
   const appenders = new Map<string, DuckDBAppender>();
+  // NDJSON bodies go to files here for DuckDB's reader; each is removed once its commit is done.
+  let bodiesDir: string | null = null;
+  let written = 0;
   const open = () => {
     connection ??= (async () => {
       const opened = await database.dedicatedConnection();
@@ -79,14 +89,56 @@ export function createIngestWriter(database: Database): IngestWriter {
     }
   }
 
+  /** The bodies' lines, the last write of an id winning, upserted like `write`'s rows. */
+  async function writeNdjson(all: readonly NdjsonEvents[]): Promise<number> {
+    // DuckDB's reader refuses an empty file; an empty body stores nothing anyway.
+    const bodies = all.filter((body) => body.lines > 0);
+    if (bodies.length === 0) return 0;
+    const db = await open();
+    bodiesDir ??= mkdtempSync(join(tmpdir(), 'incident-cards-ingest-'));
+    const files = bodies.map((_, index) => join(bodiesDir!, `${++written}-${index}.ndjson`));
+    await Promise.all(bodies.map((body, index) => writeFile(files[index]!, body.text)));
+    try {
+      // `seq` orders the lines as they arrived: body by body, line by line.
+      const selects = bodies.map(
+        (body, index) =>
+          `SELECT *, ${index} * 4294967296 + row_number() OVER () AS seq FROM (${selectNdjsonEvents(files[index]!, body.digest)})`,
+      );
+      const spanRows = await db.runAndReadAll(
+        `CREATE OR REPLACE TEMP TABLE ingest_ndjson AS ${selects.join(' UNION ALL ')};
+         SELECT min(ts), max(ts), list(DISTINCT project_id), count(DISTINCT id) FROM ingest_ndjson`,
+      );
+      const [min, max, projects, distinct] = spanRows.getRows()[0]!;
+      const projectIds = (projects as { items: unknown[] }).items.map((id) => Math.trunc(Number(id)));
+      const span = `project_id IN (${projectIds.join(', ')}) AND ts BETWEEN ${Number(min)} AND ${Number(max)}`;
+      const deleted = await db.runAndReadAll(
+        `BEGIN TRANSACTION; DELETE FROM events WHERE ${span} AND id IN (SELECT id FROM ingest_ndjson)`,
+      );
+      await db.run(
+        `INSERT INTO events SELECT * EXCLUDE (seq) FROM ingest_ndjson
+           QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1 ORDER BY ts;
+         COMMIT`,
+      );
+      return Number(distinct) - Number(deleted.getRows()[0]?.[0] ?? 0);
+    } catch (error) {
+      await db.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      for (const file of files) rmSync(file, { force: true });
+    }
+  }
+
   return {
     writeEvents: (rows) => write('events', rows, EVENT_TYPES, eventCells),
     writeSessions: (rows) => write('sessions', rows, SESSION_TYPES, sessionCells),
+    writeNdjsonEvents: writeNdjson,
     close() {
       for (const appender of appenders.values()) appender.closeSync();
       appenders.clear();
       void connection?.then((opened) => opened.closeSync()).catch(() => undefined);
       connection = null;
+      if (bodiesDir) rmSync(bodiesDir, { recursive: true, force: true });
+      bodiesDir = null;
     },
   };
 }

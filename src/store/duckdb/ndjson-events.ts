@@ -17,21 +17,28 @@ export async function upsertNdjsonEvents(
   file: string,
   digest: string,
 ): Promise<number> {
-  const path = `'${file.replaceAll("'", "''")}'`;
+  await connection.run(`CREATE OR REPLACE TEMP TABLE staging_ndjson AS ${selectNdjsonEvents(file, digest)}`);
+  const added = await upsertStaged(connection, 'events', 'staging_ndjson');
+  await connection.run('DROP TABLE staging_ndjson');
+  return added;
+}
+
+/**
+ * The file's events as rows of the events table, in file order. `digest` is the file's (normalize.ts): a line
+ * without `id` is `<digest>:<ordinal>`, as the JS path names it.
+ */
+export function selectNdjsonEvents(file: string, digest: string): string {
   // Never hand a user's path to a glob reader: `a?.ndjson` would read other files past validation.
   if (/[*?[\]{}]/.test(file))
     throw new Error(`a file name with glob characters cannot be read by DuckDB: ${file}`);
+  const path = `'${file.replaceAll("'", "''")}'`;
   // read_json skips blank lines and keeps the file's order, so row_number() is the record's ordinal.
-  await connection.run(`CREATE OR REPLACE TEMP TABLE staging_ndjson AS
-    SELECT
+  return `SELECT
       coalesce(id, '${digest.replace(/[^0-9a-f]/g, '')}:' || row_number() OVER ()) AS id,
       epoch_ms(timestamp::TIMESTAMPTZ) AS ts,
       projectId AS project_id,
       CASE WHEN "transaction" IS NOT NULL AND duration IS NOT NULL THEN 'transaction' ELSE 'error' END AS event_type,
       environment, level, message, "user", "release", "transaction", duration, status,
       CASE WHEN tags IS NULL OR tags = '{}' THEN NULL ELSE tags END AS tags
-    FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS})`);
-  const added = await upsertStaged(connection, 'events', 'staging_ndjson');
-  await connection.run('DROP TABLE staging_ndjson');
-  return added;
+    FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS})`;
 }
