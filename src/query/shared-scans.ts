@@ -1,25 +1,29 @@
-// Which queries of a batch may share one scan: those that differ only in their window (incidents of the same
-// rule), and only while their windows lie close together. Both backends compile a cluster into one read of
-// the span its windows cover.
+// Which queries of a batch may share one scan: those that read the same table for the same projects and
+// environment, whatever their aggregate, search, event type and window (an alerting tick asks hundreds of such
+// questions per project), and only while their windows lie close together. Both backends compile a cluster into
+// one read of the span its windows cover, each query one aggregate over the rows its own window, event type and
+// search select: the per-statement work, not the rows, is what a tick of small windows pays for.
 import type { MetricQuery } from './model.ts';
 
 /** The batch's query indexes in clusters; a cluster of one is read on its own. */
 export function sharedScans(queries: readonly MetricQuery[]): number[][] {
   const groups = new Map<string, number[]>();
   queries.forEach((query, index) => {
-    const key = shapeKey(query);
-    groups.set(key, [...(groups.get(key) ?? []), index]);
+    const key = scanKey(query);
+    const group = groups.get(key);
+    if (group) group.push(index);
+    else groups.set(key, [index]);
   });
   return [...groups.values()].flatMap((indexes) => nearbyWindows(queries, indexes));
 }
 
-/** Everything but the window. */
-function shapeKey(query: MetricQuery): string {
-  return JSON.stringify([query.dataset, query.aggregate, query.filter, query.projectIds, query.environment]);
+/** What the scan itself reads: the table, the projects and the environment. */
+function scanKey(query: MetricQuery): string {
+  return JSON.stringify([query.dataset === 'sessions', query.projectIds, query.environment]);
 }
 
 /**
- * Splits one shape's queries into clusters whose windows lie close together. A shared scan reads the whole span
+ * Splits one scan's queries into clusters whose windows lie close together. A shared scan reads the whole span
  * of its cluster, so windows hours apart would cost more together than apart: a cluster grows only while its
  * span stays within twice the sum of its windows.
  */

@@ -190,8 +190,8 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
           : [];
       // The series run beside the values (one statement each, in parallel over the HTTP pool).
       await Promise.all([
-        ...valueStatements.map(async ({ count, sql, absent, params, indexes }) => {
-          decodeBatch(await query(sql, params), count, absent).forEach((value, position) => {
+        ...valueStatements.map(async ({ count, sql, params, indexes }) => {
+          decodeBatch(await query(sql, params), count).forEach((value, position) => {
             answers[values[indexes[position]!]!.index] = value;
           });
         }),

@@ -233,7 +233,7 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
   });
 
   describe('batching', () => {
-    it('reads the nearby windows of one rule once, and each window (empty ones too) keeps its own value', async () => {
+    it('reads the nearby windows of one table, projects and environment once, and each query (empty windows too) keeps its own value', async () => {
       const firstEvent = Math.min(...events.map((event) => event.timestamp));
       const byAggregate = new Map(cases.map((c) => [c.query.aggregate.fn + c.query.dataset, c.query]));
       const queries = [...byAggregate.values()].flatMap((query): MetricQuery[] => {
@@ -255,7 +255,13 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
           .map((entry) => entry.body)
           .join(''),
       );
-      expect(statement.match(/GROUP BY qi/g)).toHaveLength(2 * byAggregate.size);
+      // One read per (table, projects, environment) for the windows near the data, one for those far from it,
+      // whatever the aggregate and event type.
+      const scans = new Set(
+        queries.map((q) => JSON.stringify([q.dataset === 'sessions', q.projectIds, q.environment])),
+      );
+      expect(statement.match(/ARRAY JOIN qis AS qi/g)).toHaveLength(2 * scans.size);
+      expect(statement.match(/FROM \S+ WHERE/g)).toHaveLength(2 * scans.size);
       expect(values.slice(2, 4)).not.toContain(undefined);
       for (const [index, query] of queries.entries()) {
         expectSameValue(values[index] ?? null, expectedValue(query, events, sessions), query);
@@ -266,6 +272,28 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
       expect(values[emptyCount]).toBe(0);
     });
 
+    it("a tick's mix (cases at three windows, two environments) read in shared scans: each value exactly as alone", async () => {
+      const queries = cases.slice(0, 120).flatMap((c, index): MetricQuery[] => {
+        const length = c.query.end - c.query.start;
+        const environment = index % 3 === 0 ? null : c.query.environment;
+        return [
+          { ...c.query, environment },
+          { ...c.query, environment, start: c.query.start + Math.floor(length / 3) },
+          {
+            ...c.query,
+            environment,
+            start: c.query.start - length,
+            end: c.query.end - Math.floor(length / 2),
+          },
+        ];
+      });
+      const together = await backend.runMetrics(queries, AbortSignal.timeout(30_000));
+      for (const [index, query] of queries.entries()) {
+        const [alone] = await backend.runMetrics([query], AbortSignal.timeout(10_000));
+        expect(together[index], JSON.stringify(query)).toBe(alone);
+      }
+    }, 120_000);
+
     it('sends a batch of 10 queries in ONE HTTP round trip with a per-query time limit', async () => {
       const before = proxy.requests;
       const batch = cases.slice(0, 10).map((c) => c.query);
@@ -275,7 +303,8 @@ await describeWithClickHouse('ClickHouse backend (one server)', [CLICKHOUSE_URL]
       expect(proxy.log.at(-1)?.url).toMatch(/wait_end_of_query=1/);
       const statement = proxy.log.at(-1)?.body ?? '';
       expect(statement.match(/FORMAT TabSeparated/g)).toHaveLength(1);
-      for (let qi = 0; qi < 10; qi++) expect(statement).toContain(`SELECT ${qi} AS qi`);
+      for (let qi = 0; qi < 10; qi++)
+        expect(statement).toMatch(new RegExp(`SELECT ${qi} AS qi|toUInt32\\(${qi}\\)`));
     });
 
     it('through the bulk runner, a failing query in a batch does not fail its neighbours', async () => {

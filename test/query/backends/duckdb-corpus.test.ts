@@ -3,6 +3,7 @@
 // and unicode. One batch and one query at a time must both agree with the plain in-memory computation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryBackend } from '../../../src/query/backend.ts';
+import type { MetricQuery } from '../../../src/query/model.ts';
 import { createDuckDbBackend } from '../../../src/store/duckdb/backend.ts';
 import { type Database, openDatabase } from '../../../src/store/duckdb/database.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
@@ -58,4 +59,21 @@ describe('DuckDB metric values equal an independent computation over the same ro
       expectSameValue(values[index] ?? null, expectedValue(c.query, events, sessions), c.query);
     }
   }, 60_000);
+
+  it("a tick's mix (every case at three windows, two environments) read in shared scans: each value exactly as alone", async () => {
+    const queries = cases.flatMap((c, index): MetricQuery[] => {
+      const length = c.query.end - c.query.start;
+      const environment = index % 3 === 0 ? null : c.query.environment;
+      return [
+        { ...c.query, environment },
+        { ...c.query, environment, start: c.query.start + Math.floor(length / 3) },
+        { ...c.query, environment, start: c.query.start - length, end: c.query.end - Math.floor(length / 2) },
+      ];
+    });
+    const together = await backend.runMetrics(queries, AbortSignal.timeout(60_000));
+    for (const [index, query] of queries.entries()) {
+      const [alone] = await backend.runMetrics([query], AbortSignal.timeout(30_000));
+      expect(together[index], JSON.stringify(query)).toBe(alone);
+    }
+  }, 120_000);
 });

@@ -21,7 +21,24 @@ describe('DuckDB batch compilation', () => {
   it('shares one part between queries that differ only in their window', () => {
     const { sql } = compileBatch([query(0, 'production'), query(60_000, 'production'), query(0, 'staging')]);
     expect(sql.split('UNION ALL')).toHaveLength(2);
-    expect(sql).toContain('VALUES');
+    expect(sql).toContain('unnest(');
+  });
+
+  it('shares one part between queries of one table, projects and environment, whatever they aggregate', () => {
+    const transactions: MetricQuery = {
+      ...query(120_000, 'production'),
+      dataset: 'transactions',
+      aggregate: { fn: 'percentile', field: 'duration', p: 0.95 },
+      filter: null,
+    };
+    const users: MetricQuery = {
+      ...query(0, 'production'),
+      aggregate: { fn: 'count_unique', field: 'user' },
+    };
+    const { sql } = compileBatch([query(0, 'production'), transactions, users, query(0, 'staging')]);
+    expect(sql.split('UNION ALL')).toHaveLength(2);
+    // The one search all three share is computed once per row.
+    expect(sql.match(/coalesce\(\(level = /g)).toHaveLength(2);
   });
 
   it('never puts a user value into the SQL text', () => {
@@ -45,7 +62,7 @@ describe('shared scans stay narrow', () => {
   it('does not share a scan between windows hours apart', () => {
     const { sql } = compileBatch([query(0, 'production'), query(6 * 3_600_000, 'production')]);
     expect(sql.split('UNION ALL')).toHaveLength(2);
-    expect(sql).not.toContain('VALUES');
+    expect(sql).not.toContain('unnest(');
   });
 
   it('shares one between overlapping windows', () => {
@@ -55,6 +72,6 @@ describe('shared scans stay narrow', () => {
       query(9 * 3_600_000, 'production'),
     ]);
     expect(sql.split('UNION ALL')).toHaveLength(2);
-    expect(sql).toContain('VALUES');
+    expect(sql).toContain('unnest(');
   });
 });

@@ -3,13 +3,7 @@
 // ClickHouse 18.16 (Debian) and current releases both accept; every value goes through a Literals (literals.ts):
 // escaped on 18.16, a bound query parameter where the server has them. Semantics mirror the DuckDB backend
 // (src/store/duckdb/sql.ts) exactly.
-import {
-  type Aggregate,
-  type MetricQuery,
-  type MetricValue,
-  type SeriesQuery,
-  valueOverNoRows,
-} from '../../model.ts';
+import type { Aggregate, MetricQuery, SeriesQuery } from '../../model.ts';
 import { sharedScans } from '../../shared-scans.ts';
 import { sqlInteger } from './escape.ts';
 import { compileFilter, type Dataset } from './filter.ts';
@@ -18,26 +12,12 @@ import { escapedLiterals, type Literals, type Params } from './literals.ts';
 /** Quoted, database-qualified table names the statement reads. */
 export type Tables = { events: string; sessions: string };
 
-/** 18.16 answers NULL, not 0, for uniqExact over no non-NULL values; current releases answer 0. */
-const UNIQUE_USERS = 'ifNull(uniqExact(`user`), 0)';
-
 /** Sentry counts a transaction as failed unless its status is one of these; no status counts as ok. */
 const NOT_FAILED = "('ok', 'cancelled', 'unknown')";
-
-/** The columns any aggregate reads, per table: what a shared scan passes up to its GROUP BY. */
-const AGGREGATED_COLUMNS: Record<Dataset, string> = {
-  events: '`user`, `duration`, `status`',
-  sessions: '`user`, `status`, `quantity`',
-};
 
 export type Batch = {
   /** Answers `qi<TAB>v` lines (see decode.ts). */
   sql: string;
-  /**
-   * Queries read by a shared scan answer only if their window holds a row; absent, their value is the
-   * aggregate's value over no rows.
-   */
-  absent: Map<number, MetricValue>;
   /** Query parameters the statement binds (empty with escaped literals). */
   params: Params;
 };
@@ -49,17 +29,12 @@ export function compileBatch(
   literals: Literals = escapedLiterals(),
 ): Batch {
   if (queries.length === 0) throw new Error('compileBatch needs at least one query');
-  const absent = new Map<number, MetricValue>();
-  const selects = sharedScans(queries).map((indexes) => {
-    if (indexes.length === 1) return compileOne(queries[indexes[0]!]!, indexes[0]!, tables, literals);
-    for (const index of indexes) absent.set(index, valueOverNoRows(queries[index]!.aggregate));
-    return compileShared(queries, indexes, tables, literals);
-  });
-  return {
-    sql: `${selects.join('\nUNION ALL\n')}\nFORMAT TabSeparated`,
-    absent,
-    params: literals.params,
-  };
+  const selects = sharedScans(queries).map((indexes) =>
+    indexes.length === 1
+      ? compileOne(queries[indexes[0]!]!, indexes[0]!, tables, literals)
+      : compileShared(queries, indexes, tables, literals),
+  );
+  return { sql: `${selects.join('\nUNION ALL\n')}\nFORMAT TabSeparated`, params: literals.params };
 }
 
 /** Below ClickHouse's default max_query_size (256 KiB), which a Distributed query's shards apply on their own. */
@@ -144,8 +119,10 @@ function datasetOf(query: Pick<MetricQuery, 'dataset'>): Dataset {
 }
 
 /**
- * One read of the cluster's span: each row joins (arrayJoin) the queries whose window holds it, and the
- * aggregate is grouped by query. The rule's search runs once per row, not once per window.
+ * One read of the cluster's span for every query of the cluster: each query is its aggregate's -If form over
+ * the rows of its own window, event type and search, so the shards aggregate and only the states travel; the
+ * server computes a search shared by several queries once per block (same expression, same column). One row of
+ * values comes out, ARRAY JOINed into `qi<TAB>v` rows beside the other branches.
  */
 function compileShared(
   queries: readonly MetricQuery[],
@@ -157,19 +134,32 @@ function compileShared(
   const dataset = datasetOf(first);
   const low = Math.min(...indexes.map((index) => queries[index]!.start));
   const high = Math.max(...indexes.map((index) => queries[index]!.end));
-  const tags = indexes.map((index) => {
-    const { start, end } = queries[index]!;
-    return (
-      `if(\`timestamp\` >= ${literals.integer(start)} AND \`timestamp\` < ${literals.integer(end)}, ` +
-      `[toUInt32(${sqlInteger(index)})], emptyArrayUInt32())`
-    );
+  const where = windowConditions(low, high, literals);
+  if (first.projectIds.length === 0) where.push('0');
+  else where.push(`project_id IN (${first.projectIds.map((id) => literals.integer(id)).join(', ')})`);
+  if (first.environment !== null)
+    where.push(`coalesce(\`environment\` = ${literals.string(first.environment)}, 0)`);
+  const types = new Set(indexes.map((index) => queries[index]!.dataset));
+  const eventType = (query: MetricQuery) =>
+    `event_type = ${literals.string(query.dataset === 'transactions' ? 'transaction' : 'error')}`;
+  if (dataset === 'events' && types.size === 1) where.push(eventType(first));
+  const values = indexes.map((index) => {
+    const query = queries[index]!;
+    const condition = [
+      `\`timestamp\` >= ${literals.integer(query.start)}`,
+      `\`timestamp\` < ${literals.integer(query.end)}`,
+    ];
+    if (dataset === 'events' && types.size > 1) condition.push(eventType(query));
+    if (query.filter) condition.push(compileFilter(query.filter, dataset, literals));
+    const rows = `(${condition.join(' AND ')})`;
+    const scope: Scope = (fn, args, extra) =>
+      `${fn}If(${args ? `${args}, ` : ''}${extra ? `${rows} AND ${extra}` : rows})`;
+    return `CAST(${aggregateSql(query.aggregate, index, literals, scope)} AS Nullable(Float64))`;
   });
-  const where = [...windowConditions(low, high, literals), ...shapeConditions(first, dataset, literals)];
-  const value = aggregateSql(first.aggregate, indexes[0]!, literals);
   const table = dataset === 'sessions' ? tables.sessions : tables.events;
   return (
-    `SELECT qi, CAST(${value} AS Nullable(Float64)) AS v FROM (SELECT ${AGGREGATED_COLUMNS[dataset]}, ` +
-    `arrayJoin(arrayConcat(${tags.join(', ')})) AS qi FROM ${table} WHERE ${where.join(' AND ')}) GROUP BY qi`
+    `SELECT qi, v FROM (SELECT [${indexes.map((index) => `toUInt32(${sqlInteger(index)})`).join(', ')}] AS qis, ` +
+    `[${values.join(', ')}] AS vs FROM ${table} WHERE ${where.join(' AND ')}) ARRAY JOIN qis AS qi, vs AS v`
   );
 }
 
@@ -210,32 +200,46 @@ function compileOne(query: MetricQuery, index: number, tables: Tables, literals:
   return `SELECT ${index} AS qi, CAST(${value} AS Nullable(Float64)) AS v FROM ${table} WHERE ${where.join(' AND ')}`;
 }
 
+/** An aggregate function over the rows in scope (`fn(args)`), narrowed further by `extra` when given. */
+type Scope = (fn: string, args: string, extra?: string) => string;
+
+/** The statement's rows are the query's rows. */
+const WHOLE: Scope = (fn, args, extra) =>
+  extra ? `${fn}If(${args ? `${args}, ` : ''}${extra})` : `${fn}(${args})`;
+
 /** Every aggregate but the counts is NULL over no rows (DuckDB's answer too), never 0 or nan. */
-function aggregateSql(aggregate: Aggregate, index: number, literals: Literals): string {
+function aggregateSql(aggregate: Aggregate, index: number, literals: Literals, scope: Scope = WHOLE): string {
+  // 18.16 answers NULL, not 0, for uniqExact over no non-NULL values; current releases answer 0.
+  const users = (extra?: string) => `ifNull(${scope('uniqExact', '`user`', extra)}, 0)`;
+  const rows = scope('count', '');
   switch (aggregate.fn) {
     case 'count':
-      return 'count()';
+      return rows;
     case 'count_unique':
-      return UNIQUE_USERS;
+      return users();
     case 'avg':
-      return 'if(count(`duration`) = 0, NULL, avg(`duration`))';
+      return `if(${scope('count', '`duration`')} = 0, NULL, ${scope('avg', '`duration`')})`;
     case 'percentile':
-      return percentileSql(aggregate.p, index, literals);
+      return percentileSql(aggregate.p, index, literals, scope);
     case 'failure_rate':
-      return `if(count() = 0, NULL, countIf(ifNull(\`status\`, 'ok') NOT IN ${NOT_FAILED}) / count())`;
+      return `if(${rows} = 0, NULL, ${scope('count', '', `ifNull(\`status\`, 'ok') NOT IN ${NOT_FAILED}`)} / ${rows})`;
     case 'apdex': {
       const t = literals.number(aggregate.thresholdMs);
       const t4 = literals.number(aggregate.thresholdMs * 4);
       return (
-        `if(count() = 0, NULL, (countIf(coalesce(\`duration\` <= ${t}, 0))` +
-        ` + countIf(coalesce(\`duration\` > ${t} AND \`duration\` <= ${t4}, 0)) / 2) / count())`
+        `if(${rows} = 0, NULL, (${scope('count', '', `coalesce(\`duration\` <= ${t}, 0)`)}` +
+        ` + ${scope('count', '', `coalesce(\`duration\` > ${t} AND \`duration\` <= ${t4}, 0)`)} / 2) / ${rows})`
       );
     }
-    case 'crash_free_rate':
+    case 'crash_free_rate': {
       // Crash-rate alerts report the crash-*free* rate in percent.
-      return aggregate.of === 'sessions'
-        ? "if(sum(quantity) = 0, NULL, 100 * (1 - sumIf(quantity, `status` = 'crashed') / sum(quantity)))"
-        : `if(${UNIQUE_USERS} = 0, NULL, 100 * (1 - ifNull(uniqExactIf(\`user\`, \`status\` = 'crashed'), 0) / ${UNIQUE_USERS}))`;
+      const crashed = "`status` = 'crashed'";
+      if (aggregate.of === 'sessions') {
+        const total = scope('sum', 'quantity');
+        return `if(${total} = 0, NULL, 100 * (1 - ${scope('sum', 'quantity', crashed)} / ${total}))`;
+      }
+      return `if(${users()} = 0, NULL, 100 * (1 - ${users(crashed)} / ${users()}))`;
+    }
   }
 }
 
@@ -245,7 +249,7 @@ function aggregateSql(aggregate: Aggregate, index: number, literals: Literals): 
  * ClickHouse's quantileExact does not interpolate, hence the sorted array (groupArray skips NULL durations, as
  * quantile_cont does). `greatest(…, 0)` keeps the unused branch's indexes valid when there are no values.
  */
-function percentileSql(p: number, index: number, literals: Literals): string {
+function percentileSql(p: number, index: number, literals: Literals, scope: Scope): string {
   const s = `_sorted${index}`;
   const h = `_rank${index}`;
   const d = `_fraction${index}`;
@@ -253,7 +257,7 @@ function percentileSql(p: number, index: number, literals: Literals): string {
   const lo = `${s}[toUInt64(floor(${h})) + 1]`;
   const hi = `${s}[toUInt64(ceil(${h})) + 1]`;
   return (
-    `if(length(arraySort(groupArray(\`duration\`)) AS ${s}) = 0, NULL, ` +
+    `if(length(arraySort(${scope('groupArray', '`duration`')}) AS ${s}) = 0, NULL, ` +
     `${lo} * (1 - (${rank} - floor(${h}) AS ${d})) + ${hi} * ${d})`
   );
 }
