@@ -1,11 +1,14 @@
 // Group commit: requests hand their rows to one writer; while it commits a batch, the next batch gathers, and each
 // request is answered only once the batch holding its rows has committed ("a 200 means stored"). Bounded: past
 // `maxQueuedRows` a request is refused at once (the route answers 429) instead of growing memory.
-import type { EventRow, NdjsonEvents, QueryBackend, SessionRow } from '../query/backend.ts';
+import type { EventRow, NdjsonEvents, SessionRow } from '../query/backend.ts';
 
-export type RowWriter = Pick<QueryBackend, 'writeEvents' | 'writeSessions'> & {
+/** What each write resolves to is not used: resolving means committed. */
+export type RowWriter = {
+  writeEvents(rows: readonly EventRow[]): Promise<unknown>;
+  writeSessions(rows: readonly SessionRow[]): Promise<unknown>;
   /** Present when the writer reads NDJSON bodies itself (the embedded store). */
-  writeNdjsonEvents?(bodies: readonly NdjsonEvents[]): Promise<number>;
+  writeNdjsonEvents?(bodies: readonly NdjsonEvents[]): Promise<unknown>;
 };
 
 export type Rows = {

@@ -13,10 +13,10 @@ import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts'
 import type { Database } from './database.ts';
 
 export type IngestWriter = {
-  writeEvents(rows: readonly EventRow[]): Promise<number>;
+  writeEvents(rows: readonly EventRow[]): Promise<void>;
   /** Bodies DuckDB reads itself: building and appending rows in JS cost several times more per event. */
-  writeNdjsonEvents(bodies: readonly NdjsonEvents[]): Promise<number>;
-  writeSessions(rows: readonly SessionRow[]): Promise<number>;
+  writeNdjsonEvents(bodies: readonly NdjsonEvents[]): Promise<void>;
+  writeSessions(rows: readonly SessionRow[]): Promise<void>;
   close(): void;
 };
 
@@ -63,8 +63,8 @@ export function createIngestWriter(database: Database): IngestWriter {
     rows: readonly T[],
     types: typeof EVENT_TYPES,
     toCells: (row: T) => unknown[],
-  ): Promise<number> {
-    if (rows.length === 0) return 0;
+  ): Promise<void> {
+    if (rows.length === 0) return;
     const db = await open();
     const staging = `ingest_${table}`;
     let appender = appenders.get(staging);
@@ -74,13 +74,11 @@ export function createIngestWriter(database: Database): IngestWriter {
     }
     try {
       const span = stage(appender, rows, types, toCells, REPLACE_WITHIN_MS[table]);
-      // Statements joined into two calls: each call is a trip to DuckDB's threads, and a commit of a few dozen
-      // rows is mostly such trips (one writer commits one batch at a time, so their latency bounds the rate).
-      const deleted = await db.runAndReadAll(
-        `BEGIN TRANSACTION; DELETE FROM ${table} WHERE ${span} AND id IN (SELECT id FROM ${staging})`,
-      );
+      // One call for the whole commit: each call is a trip to DuckDB's threads, and a commit of a few dozen rows
+      // is mostly such trips (one writer commits one batch at a time, so their latency bounds the rate).
       await db.run(
-        `INSERT INTO ${table} SELECT * FROM ${staging} ORDER BY ts; COMMIT; DELETE FROM ${staging}`,
+        `BEGIN TRANSACTION; DELETE FROM ${table} WHERE ${span} AND id IN (SELECT id FROM ${staging});
+         INSERT INTO ${table} SELECT * FROM ${staging} ORDER BY ts; COMMIT; DELETE FROM ${staging}`,
       );
       staged.set(staging, (staged.get(staging) ?? 0) + rows.length);
       if (staged.get(staging)! >= RECREATE_STAGING_AFTER_ROWS) {
@@ -89,7 +87,6 @@ export function createIngestWriter(database: Database): IngestWriter {
         appender.closeSync();
         await db.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
       }
-      return rows.length - Number(deleted.getRows()[0]?.[0] ?? 0);
     } catch (error) {
       appenders.delete(staging);
       try {
@@ -105,10 +102,10 @@ export function createIngestWriter(database: Database): IngestWriter {
   }
 
   /** The bodies' lines, the last write of an id winning, upserted like `write`'s rows. */
-  async function writeNdjson(all: readonly NdjsonEvents[]): Promise<number> {
+  async function writeNdjson(all: readonly NdjsonEvents[]): Promise<void> {
     // DuckDB's reader refuses an empty file; an empty body stores nothing anyway.
     const bodies = all.filter((body) => body.lines > 0);
-    if (bodies.length === 0) return 0;
+    if (bodies.length === 0) return;
     const db = await open();
     bodiesDir ??= mkdtempSync(join(tmpdir(), 'incident-cards-ingest-'));
     const files = bodies.map((_, index) => join(bodiesDir!, `${++written}-${index}.ndjson`));
@@ -121,20 +118,17 @@ export function createIngestWriter(database: Database): IngestWriter {
       );
       const spanRows = await db.runAndReadAll(
         `CREATE OR REPLACE TEMP TABLE ingest_ndjson AS ${selects.join(' UNION ALL ')};
-         SELECT min(ts), max(ts), list(DISTINCT project_id), count(DISTINCT id) FROM ingest_ndjson`,
+         SELECT min(ts), max(ts), list(DISTINCT project_id) FROM ingest_ndjson`,
       );
-      const [min, max, projects, distinct] = spanRows.getRows()[0]!;
+      const [min, max, projects] = spanRows.getRows()[0]!;
       const projectIds = (projects as { items: unknown[] }).items.map((id) => Math.trunc(Number(id)));
       const span = `project_id IN (${projectIds.join(', ')}) AND ts BETWEEN ${Number(min)} AND ${Number(max)}`;
-      const deleted = await db.runAndReadAll(
-        `BEGIN TRANSACTION; DELETE FROM events WHERE ${span} AND id IN (SELECT id FROM ingest_ndjson)`,
-      );
       await db.run(
-        `INSERT INTO events SELECT * EXCLUDE (seq) FROM ingest_ndjson
+        `BEGIN TRANSACTION; DELETE FROM events WHERE ${span} AND id IN (SELECT id FROM ingest_ndjson);
+         INSERT INTO events SELECT * EXCLUDE (seq) FROM ingest_ndjson
            QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1 ORDER BY ts;
          COMMIT`,
       );
-      return Number(distinct) - Number(deleted.getRows()[0]?.[0] ?? 0);
     } catch (error) {
       await db.run('ROLLBACK').catch(() => undefined);
       throw error;

@@ -22,7 +22,7 @@ const row = (n: number, at: number): EventRow => ({
   transaction: null,
   duration: null,
   status: null,
-  tags: '{"browser.name":"Chrome"}',
+  tags: { 'browser.name': 'Chrome' },
 });
 
 async function inMemoryTableBytes(app: TestApp): Promise<number> {
@@ -43,11 +43,11 @@ describe('the ingestion writer', () => {
       const commits = 100;
       for (let commit = 0; commit < commits; commit++) {
         const rows = Array.from({ length: 1_000 }, (_, i) => row(commit * 1_000 + i, now + commit));
-        expect(await writer.writeEvents(rows)).toBe(1_000);
+        await writer.writeEvents(rows);
       }
       // The first commit again: the same ids at the same times replace themselves.
       const again = Array.from({ length: 1_000 }, (_, i) => row(i, now));
-      expect(await writer.writeEvents(again)).toBe(0);
+      await writer.writeEvents(again);
       expect(await test.store.backend.countEvents()).toBe(commits * 1_000);
       // 100,000 rows staged; kept, they would take tens of megabytes (about 500 bytes a row here).
       expect(await inMemoryTableBytes(test)).toBeLessThan(12_000_000);
