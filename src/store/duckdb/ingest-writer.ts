@@ -2,8 +2,7 @@
 // cost of each matters more than in a bulk import. It keeps one connection with its staging tables, and looks for
 // ids to replace only within the batch's projects and time span (REPLACE_WITHIN_MS): each commit reads the stored
 // ids of that span, so the span decides what a commit costs.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
@@ -109,24 +108,25 @@ export function createIngestWriter(database: Database): IngestWriter {
     const db = await open();
     bodiesDir ??= mkdtempSync(join(tmpdir(), 'incident-cards-ingest-'));
     const files = bodies.map((_, index) => join(bodiesDir!, `${++written}-${index}.ndjson`));
-    await Promise.all(bodies.map((body, index) => writeFile(files[index]!, body.text)));
     try {
+      // Synchronously: the main thread waits for DuckDB anyway, and libuv's threads are busy with DuckDB's calls.
+      for (const [index, body] of bodies.entries()) writeFileSync(files[index]!, body.text);
       // `seq` orders the lines as they arrived: body by body, line by line.
-      const selects = bodies.map(
-        (body, index) =>
-          `SELECT *, ${index} * 4294967296 + row_number() OVER () AS seq FROM (${selectNdjsonEvents(files[index]!, body.digest)})`,
+      const selects = bodies.map((body, index) =>
+        selectNdjsonEvents(files[index]!, body.digest, `, ${index} * 4294967296 + ordinal AS seq`),
       );
       const spanRows = await db.runAndReadAll(
         `CREATE OR REPLACE TEMP TABLE ingest_ndjson AS ${selects.join(' UNION ALL ')};
-         SELECT min(ts), max(ts), list(DISTINCT project_id) FROM ingest_ndjson`,
+         SELECT min(ts), max(ts), list(DISTINCT project_id), count(*) - count(DISTINCT id) FROM ingest_ndjson`,
       );
-      const [min, max, projects] = spanRows.getRows()[0]!;
+      const [min, max, projects, repeated] = spanRows.getRows()[0]!;
       const projectIds = (projects as { items: unknown[] }).items.map((id) => Math.trunc(Number(id)));
       const span = `project_id IN (${projectIds.join(', ')}) AND ts BETWEEN ${Number(min)} AND ${Number(max)}`;
+      const lastOfEachId =
+        Number(repeated) > 0 ? 'QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1' : '';
       await db.run(
         `BEGIN TRANSACTION; DELETE FROM events WHERE ${span} AND id IN (SELECT id FROM ingest_ndjson);
-         INSERT INTO events SELECT * EXCLUDE (seq) FROM ingest_ndjson
-           QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1 ORDER BY ts;
+         INSERT INTO events SELECT * EXCLUDE (seq) FROM ingest_ndjson ${lastOfEachId} ORDER BY ts;
          COMMIT`,
       );
     } catch (error) {

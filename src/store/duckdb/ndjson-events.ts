@@ -25,20 +25,21 @@ export async function upsertNdjsonEvents(
 
 /**
  * The file's events as rows of the events table, in file order. `digest` is the file's (normalize.ts): a line
- * without `id` is `<digest>:<ordinal>`, as the JS path names it.
+ * without `id` is `<digest>:<ordinal>`, as the JS path names it. `extra` adds columns (it may use `ordinal`).
  */
-export function selectNdjsonEvents(file: string, digest: string): string {
+export function selectNdjsonEvents(file: string, digest: string, extra = ''): string {
   // Never hand a user's path to a glob reader: `a?.ndjson` would read other files past validation.
   if (/[*?[\]{}]/.test(file))
     throw new Error(`a file name with glob characters cannot be read by DuckDB: ${file}`);
   const path = `'${file.replaceAll("'", "''")}'`;
   // read_json skips blank lines and keeps the file's order, so row_number() is the record's ordinal.
   return `SELECT
-      coalesce(id, '${digest.replace(/[^0-9a-f]/g, '')}:' || row_number() OVER ()) AS id,
+      coalesce(id, '${digest.replace(/[^0-9a-f]/g, '')}:' || ordinal) AS id,
       epoch_ms(timestamp::TIMESTAMPTZ) AS ts,
       projectId AS project_id,
       CASE WHEN "transaction" IS NOT NULL AND duration IS NOT NULL THEN 'transaction' ELSE 'error' END AS event_type,
       environment, level, message, "user", "release", "transaction", duration, status,
-      CASE WHEN tags IS NULL OR tags = '{}' THEN NULL ELSE tags END AS tags
-    FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS})`;
+      CASE WHEN tags IS NULL OR tags = '{}' THEN NULL ELSE tags END AS tags${extra}
+    FROM (SELECT *, row_number() OVER () AS ordinal
+      FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS}))`;
 }
