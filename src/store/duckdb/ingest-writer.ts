@@ -32,10 +32,10 @@ const REPLACE_WITHIN_MS = { events: 0, sessions: 86_400_000 };
 const CHUNK_ROWS = 2_048;
 /**
  * DuckDB never gives back the space of rows deleted from a temporary table: emptied after every commit, a staging
- * table held every row ever staged (hundreds of bytes each, measured; the 10-minute soak grew by 30 %). Recreated after
- * this many rows, it holds at most a few megabytes.
+ * table held every row ever staged (the 10-minute soak grew by 30 %). Recreated after this many rows — one
+ * statement per few hundred milliseconds of full-rate ingestion — it holds a few megabytes at most.
  */
-const RECREATE_STAGING_AFTER_ROWS = 10_000;
+const RECREATE_STAGING_AFTER_ROWS = 2_000;
 
 export function createIngestWriter(database: Database): IngestWriter {
   let connection: Promise<DuckDBConnection> | null = null;
