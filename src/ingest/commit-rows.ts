@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import { refuse } from './answer.ts';
 import { INGEST_LIMITS } from './limits.ts';
 import type { IngestMetrics } from './metrics.ts';
-import type { Rows, WriteQueue } from './write-queue.ts';
+import { eventCount, type Rows, type WriteQueue } from './write-queue.ts';
 
 export type CommitDeps = { queue: WriteQueue; metrics: IngestMetrics; logger: Logger };
 
@@ -33,8 +33,7 @@ export async function commitRows(deps: CommitDeps, rows: Rows, response: ServerR
   } finally {
     deps.metrics.queued.set(deps.queue.queued);
   }
-  const bodyLines = (rows.ndjsonEvents ?? []).reduce((sum, body) => sum + body.lines, 0);
-  deps.metrics.rows.inc({ table: 'events' }, rows.events.length + bodyLines);
+  deps.metrics.rows.inc({ table: 'events' }, eventCount(rows));
   deps.metrics.rows.inc({ table: 'sessions' }, rows.sessions.length);
   return true;
 }

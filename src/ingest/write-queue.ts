@@ -97,7 +97,12 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
 }
 
 function size(rows: Rows): number {
-  let count = rows.events.length + rows.sessions.length;
+  return eventCount(rows) + rows.sessions.length;
+}
+
+/** Event rows, an NDJSON body's lines included. */
+export function eventCount(rows: Rows): number {
+  let count = rows.events.length;
   for (const body of rows.ndjsonEvents ?? []) count += body.lines;
   return count;
 }

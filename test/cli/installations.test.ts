@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app-factory.ts';
 import { runCli } from '../../src/cli.ts';
-import { loadConfig } from '../../src/config.ts';
 import { CORE_WIRING } from '../support/cli-wiring.ts';
+import { openAppAt, withAppAt } from '../support/store-at.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'incident-cards.mjs');
 const GUILD = '111122223333444455';
@@ -66,21 +65,15 @@ describe('installations set', () => {
     expect((await cli('installations', 'set', 'discord', GUILD, '--responders', '7')).code).toBe(0);
     expect((await cli('installations', 'set', 'discord', GUILD, '--responder-roles', '')).code).toBe(0);
 
-    const loaded = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    if (!loaded.ok) throw new Error(loaded.reason);
-    const opened = await openApp(loaded.config);
-    if (!opened.ok) throw new Error(opened.reason);
-    try {
-      expect(opened.app.repository.findInstallation('discord', GUILD)).toEqual({
+    await withAppAt(dataDir, async ({ app }) => {
+      expect(app.repository.findInstallation('discord', GUILD)).toEqual({
         platform: 'discord',
         tenantId: GUILD,
         organizationId: 'acme',
         responderRoleIds: [],
         responders: ['7'],
       });
-    } finally {
-      await opened.app.close();
-    }
+    });
   });
 
   it.each([
@@ -99,10 +92,7 @@ describe('installations set', () => {
 
   it('says clearly that a running server holds the store', async () => {
     await importInstallation();
-    const loaded = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    if (!loaded.ok) throw new Error(loaded.reason);
-    const server = await openApp(loaded.config);
-    if (!server.ok) throw new Error(server.reason);
+    const server = await openAppAt(dataDir);
     try {
       const result = await promisify(execFile)(
         'node',

@@ -2,39 +2,23 @@
 // is one transaction (it used to leave 200,000 orphaned events and serve only 404s). The next start loads the
 // demo and serves it.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app-factory.ts';
-import { loadConfig } from '../../src/config.ts';
 import { loadMetadata } from '../../src/store/duckdb/metadata.ts';
+import { withAppAt, storeFileBytes } from '../support/store-at.ts';
 import { BIN, startServe } from './serve-process.ts';
 
 /** Large enough that the first load is still running when it is killed, even on an idle machine. */
 const DEMO_EVENTS = 600_000;
 const HALF_LOADED_BYTES = 6_000_000;
 
-async function bytesIn(dir: string): Promise<number> {
-  const names = await readdir(dir);
-  const sizes = await Promise.all(names.map(async (name) => (await stat(join(dir, name))).size));
-  return sizes.reduce((sum, size) => sum + size, 0);
-}
-
-async function storeContents(dataDir: string): Promise<{ events: number; organizations: number }> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  if (!config.ok) throw new Error(config.reason);
-  const opened = await openApp(config.config);
-  if (!opened.ok) throw new Error(opened.reason);
-  try {
-    return {
-      events: await opened.store.backend.countEvents(),
-      organizations: (await loadMetadata(opened.store.database)).organizations.length,
-    };
-  } finally {
-    await opened.app.close();
-  }
-}
+const storeContents = (dataDir: string) =>
+  withAppAt(dataDir, async ({ store }) => ({
+    events: await store.backend.countEvents(),
+    organizations: (await loadMetadata(store.database)).organizations.length,
+  }));
 
 describe('a demo load interrupted by SIGKILL', () => {
   it('leaves an empty store, and the next start loads the demo', async () => {
@@ -54,7 +38,7 @@ describe('a demo load interrupted by SIGKILL', () => {
       first.stdout.on('data', (chunk: Buffer) => {
         firstOut += chunk.toString();
       });
-      while ((await bytesIn(dataDir)) < HALF_LOADED_BYTES && first.exitCode === null)
+      while ((await storeFileBytes(dataDir)) < HALF_LOADED_BYTES && first.exitCode === null)
         await new Promise((resolve) => setTimeout(resolve, 25));
       first.kill('SIGKILL');
       await exited;

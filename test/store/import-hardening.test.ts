@@ -1,17 +1,15 @@
 // Import hardening: a file name is read as exactly that file (never as a glob pattern), and an import killed
 // with SIGKILL leaves the store as it was — every file of it, rows and metadata alike.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app-factory.ts';
-import { loadConfig } from '../../src/config.ts';
-import { DATABASE_FILE } from '../../src/store/duckdb/database.ts';
 import { loadMetadata } from '../../src/store/duckdb/metadata.ts';
 import { importFiles } from '../../src/store/import/import.ts';
 import { checkoutDataset, checkoutErrors } from '../fixtures/checkout-dataset.ts';
 import { BIN } from '../hardening/serve-process.ts';
+import { storeFileBytes, withAppAt } from '../support/store-at.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 const ndjson = (count: number, tag: string) =>
@@ -73,7 +71,7 @@ describe('an import killed with SIGKILL', () => {
       });
       // Killed once the first file's rows are on disk (the store grows from ~3.4 to ~6.6 MB, ~10 MB at the end) and
       // the second's are being written: the moment an import that commits file by file leaves half of it behind.
-      while ((await bytesIn(dataDir)) < ROWS_OF_FIRST_FILE_BYTES && child.exitCode === null)
+      while ((await storeFileBytes(dataDir)) < ROWS_OF_FIRST_FILE_BYTES && child.exitCode === null)
         await new Promise((resolve) => setTimeout(resolve, 10));
       child.kill('SIGKILL');
       const code = await finished(child);
@@ -103,23 +101,10 @@ describe('an import killed with SIGKILL', () => {
 
 const ROWS_OF_FIRST_FILE_BYTES = 7_000_000;
 
-async function bytesIn(dir: string): Promise<number> {
-  const names = (await readdir(dir)).filter((name) => name.startsWith(DATABASE_FILE));
-  const sizes = await Promise.all(names.map(async (name) => (await stat(join(dir, name))).size));
-  return sizes.reduce((sum, size) => sum + size, 0);
-}
-
-async function projectIds(dataDir: string): Promise<number[]> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  if (!config.ok) throw new Error(config.reason);
-  const opened = await openApp(config.config);
-  if (!opened.ok) throw new Error(opened.reason);
-  try {
-    return (await loadMetadata(opened.store.database)).projects.map((project) => project.id).sort();
-  } finally {
-    await opened.app.close();
-  }
-}
+const projectIds = (dataDir: string) =>
+  withAppAt(dataDir, async ({ store }) =>
+    (await loadMetadata(store.database)).projects.map((project) => project.id).sort(),
+  );
 
 describe('ownership and duplicates in a dataset', () => {
   const write = async (dir: string, name: string, value: unknown) => {

@@ -29,7 +29,7 @@ export async function upsertNdjsonEvents(
  */
 export function selectNdjsonEvents(file: string, digest: string, extra = ''): string {
   // Never hand a user's path to a glob reader: `a?.ndjson` would read other files past validation.
-  if (/[*?[\]{}]/.test(file))
+  if (hasGlobCharacters(file))
     throw new Error(`a file name with glob characters cannot be read by DuckDB: ${file}`);
   const path = `'${file.replaceAll("'", "''")}'`;
   // read_json skips blank lines and keeps the file's order, so row_number() is the record's ordinal.
@@ -42,4 +42,9 @@ export function selectNdjsonEvents(file: string, digest: string, extra = ''): st
       CASE WHEN tags IS NULL OR tags = '{}' THEN NULL ELSE tags END AS tags${extra}
     FROM (SELECT *, row_number() OVER () AS ordinal
       FROM read_json(${path}, format = 'newline_delimited', columns = ${COLUMNS}))`;
+}
+
+/** Characters DuckDB's file readers treat as a glob pattern (and `{` for brace lists in newer versions). */
+export function hasGlobCharacters(path: string): boolean {
+  return /[*?[\]{}]/.test(path);
 }

@@ -8,6 +8,7 @@ import type { Dataset, DatasetSubscription } from '../dataset.ts';
 import { upsertSubscriptions } from '../../notify/subscription-rows.ts';
 import { loadMetadata, type Metadata, upsertMetadata } from '../duckdb/metadata.ts';
 import type { Store } from '../store.ts';
+import { hasGlobCharacters } from '../duckdb/ndjson-events.ts';
 import { ErrorList, type ImportError } from './errors.ts';
 import { type ImportWriter, openImportWriter } from './import-writer.ts';
 import { validateDataset, validateJsonDataset } from './json-file.ts';
@@ -250,9 +251,4 @@ function emptyPlan(batches: RowBatches): Plan {
 
 function emptyMetadata(): Metadata {
   return { organizations: [], installations: [], projects: [], alertRules: [], incidents: [], members: [] };
-}
-
-/** Characters DuckDB's file readers treat as a glob pattern (and `{` for brace lists in newer versions). */
-export function hasGlobCharacters(path: string): boolean {
-  return /[*?[\]{}]/.test(path);
 }

@@ -3,11 +3,15 @@
 // and unicode. One batch and one query at a time must both agree with the plain in-memory computation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryBackend } from '../../../src/query/backend.ts';
-import type { MetricQuery } from '../../../src/query/model.ts';
 import { createDuckDbBackend } from '../../../src/store/duckdb/backend.ts';
 import { type Database, openDatabase } from '../../../src/store/duckdb/database.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
-import { expectSameValue, expectedValue } from '../../fixtures/clickhouse/reference.ts';
+import {
+  expectOneBatchMatches,
+  expectSameValue,
+  expectedValue,
+  tickMix,
+} from '../../fixtures/clickhouse/reference.ts';
 import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';
 
 const events = eventRows(3_000, 7);
@@ -50,26 +54,16 @@ describe('DuckDB metric values equal an independent computation over the same ro
   });
 
   it('answers all of them in one batch, each value at its own index', async () => {
-    const values = await backend.runMetrics(
+    await expectOneBatchMatches(
+      backend,
       cases.map((c) => c.query),
-      AbortSignal.timeout(60_000),
+      events,
+      sessions,
     );
-    expect(values).toHaveLength(cases.length);
-    for (const [index, c] of cases.entries()) {
-      expectSameValue(values[index] ?? null, expectedValue(c.query, events, sessions), c.query);
-    }
   }, 60_000);
 
   it("a tick's mix (every case at three windows, two environments) read in shared scans: each value exactly as alone", async () => {
-    const queries = cases.flatMap((c, index): MetricQuery[] => {
-      const length = c.query.end - c.query.start;
-      const environment = index % 3 === 0 ? null : c.query.environment;
-      return [
-        { ...c.query, environment },
-        { ...c.query, environment, start: c.query.start + Math.floor(length / 3) },
-        { ...c.query, environment, start: c.query.start - length, end: c.query.end - Math.floor(length / 2) },
-      ];
-    });
+    const queries = tickMix(cases.map((c) => c.query));
     const together = await backend.runMetrics(queries, AbortSignal.timeout(60_000));
     for (const [index, query] of queries.entries()) {
       const [alone] = await backend.runMetrics([query], AbortSignal.timeout(30_000));
