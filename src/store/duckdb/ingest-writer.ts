@@ -107,16 +107,17 @@ export function createIngestWriter(database: Database): IngestWriter {
     if (bodies.length === 0) return;
     const db = await open();
     bodiesDir ??= mkdtempSync(join(tmpdir(), 'incident-cards-ingest-'));
-    const files = bodies.map((_, index) => join(bodiesDir!, `${++written}-${index}.ndjson`));
+    let first = 0;
+    const files = bodies.map((body) => {
+      const file = { path: join(bodiesDir!, `${++written}.ndjson`), digest: body.digest, first };
+      first += body.lines;
+      return file;
+    });
     try {
       // Synchronously: the main thread waits for DuckDB anyway, and libuv's threads are busy with DuckDB's calls.
-      for (const [index, body] of bodies.entries()) writeFileSync(files[index]!, body.text);
-      // `seq` orders the lines as they arrived: body by body, line by line.
-      const selects = bodies.map((body, index) =>
-        selectNdjsonEvents(files[index]!, body.digest, `, ${index} * 4294967296 + ordinal AS seq`),
-      );
+      for (const [index, body] of bodies.entries()) writeFileSync(files[index]!.path, body.text);
       const spanRows = await db.runAndReadAll(
-        `CREATE OR REPLACE TEMP TABLE ingest_ndjson AS ${selects.join(' UNION ALL ')};
+        `CREATE OR REPLACE TEMP TABLE ingest_ndjson AS ${selectNdjsonEvents(files)};
          SELECT min(ts), max(ts), list(DISTINCT project_id), count(*) - count(DISTINCT id) FROM ingest_ndjson`,
       );
       const [min, max, projects, repeated] = spanRows.getRows()[0]!;
@@ -133,7 +134,7 @@ export function createIngestWriter(database: Database): IngestWriter {
       await db.run('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      for (const file of files) rmSync(file, { force: true });
+      for (const file of files) rmSync(file.path, { force: true });
     }
   }
 
