@@ -13,6 +13,7 @@ import type {
   QueryResult,
 } from './model.ts';
 import { queryKey } from './query-key.ts';
+import { scanOrder } from './shared-scans.ts';
 import { within } from '../within.ts';
 import { compactKey, createBoundedCache } from '../bounded-cache.ts';
 
@@ -101,7 +102,12 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
         'metric queries rejected: runner overloaded',
       );
     }
-    waiting.push(...queued.slice(0, room));
+    const accepted = queued.slice(0, room);
+    waiting.push(
+      ...(backend.batchesByScan
+        ? scanOrder(accepted.map((item) => item.query)).map((index) => accepted[index]!)
+        : accepted),
+    );
     pump();
   }
 

@@ -17,8 +17,23 @@ export function sharedScans(queries: readonly MetricQuery[]): number[][] {
   return [...groups.values()].flatMap((indexes) => nearbyWindows(queries, indexes));
 }
 
+/**
+ * The queries' indexes with each scan's queries side by side (series too, by the same key): a long list split into
+ * batches then gives each batch whole scans instead of a few queries of every scan.
+ */
+export function scanOrder(queries: readonly ScanShape[]): number[] {
+  const keys = queries.map(scanKey);
+  return queries
+    .map((_, index) => index)
+    .sort((a, b) =>
+      keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : queries[a]!.start - queries[b]!.start,
+    );
+}
+
+type ScanShape = Pick<MetricQuery, 'dataset' | 'projectIds' | 'environment' | 'start'>;
+
 /** What the scan itself reads: the table, the projects and the environment. */
-function scanKey(query: MetricQuery): string {
+function scanKey(query: ScanShape): string {
   return JSON.stringify([query.dataset === 'sessions', query.projectIds, query.environment]);
 }
 

@@ -209,6 +209,39 @@ describe('bulk runner', () => {
     expect(results[7]).toMatchObject({ ok: false, reason: 'backend' });
   });
 
+  it.each([
+    [true, [['production'], ['staging']]],
+    [
+      false,
+      [
+        ['production', 'staging'],
+        ['production', 'staging'],
+      ],
+    ],
+  ] as const)(
+    'with batchesByScan %s, batches of a tick hold whole scans or arrival order',
+    async (byScan, expected) => {
+      const environments: string[][] = [];
+      const recording: QueryBackend = {
+        ...backend,
+        batchesByScan: byScan,
+        runMetrics(queries, signal) {
+          environments.push([...new Set(queries.map((q) => q.environment ?? ''))]);
+          return backend.runMetrics(queries, signal);
+        },
+      };
+      const runner = createBulkRunner({ backend: recording, cacheMs: 0, maxBatch: 4, concurrency: 1 });
+      // Two scans (environments), interleaved as a tick's rules arrive.
+      const queries = [1_000, 2_000, 3_000, 4_000].flatMap((end) => [query(end), query(end, 'staging')]);
+      const results = await runner.run(queries);
+      expect(environments).toEqual(expected);
+      // Answers still come back in the caller's order.
+      const alone = await createBulkRunner({ backend, cacheMs: 0 }).run(queries);
+      expect(results).toEqual(alone);
+      expect(results.map((r) => (r.ok ? r.value : r.reason))).toEqual([1, 0, 2, 0, 3, 0, 4, 0]);
+    },
+  );
+
   it('answers "overloaded" when the backend refuses work as busy', async () => {
     const busy: QueryBackend = {
       ...backend,

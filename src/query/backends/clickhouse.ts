@@ -7,6 +7,7 @@ import { within } from '../../within.ts';
 import type { EventRow, QueryBackend, SessionRow } from '../backend.ts';
 import type { Answer, AnswerOf, Query } from '../model.ts';
 import { splitByKind } from '../split-by-kind.ts';
+import { bucketScans } from './clickhouse/buckets.ts';
 import { compileScans, compileSeries, compileStatements } from './clickhouse/compile.ts';
 import { decodeBatch, decodeSeries } from './clickhouse/decode.ts';
 import { ClickHouseError, createClickHouseHttp, type Settings } from './clickhouse/http.ts';
@@ -153,6 +154,7 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
 
   return {
     name: 'clickhouse',
+    batchesByScan: true,
 
     async runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]> {
       if (queries.length === 0) return [];
@@ -179,20 +181,31 @@ export async function createClickHouseBackend(options: ClickHouseBackendOptions)
           })
           .catch(forgetSchemaIfGone);
       const answers: Answer[] = new Array(queries.length).fill(null);
+      const buckets = bucketScans(
+        values.map((placed) => placed.query),
+        current.tables,
+        literals,
+      );
+      const rest = buckets.rest.map((position) => values[position]!);
       const compile = current.features.statementPerScan ? compileScans : compileStatements;
       const valueStatements =
-        values.length > 0
+        rest.length > 0
           ? compile(
-              values.map((placed) => placed.query),
+              rest.map((placed) => placed.query),
               current.tables,
               literals,
             )
           : [];
-      // The series run beside the values (one statement each, in parallel over the HTTP pool).
+      // The series and bucket scans run beside the values (one statement each, in parallel over the HTTP pool).
       await Promise.all([
         ...valueStatements.map(async ({ count, sql, params, indexes }) => {
           decodeBatch(await query(sql, params), count).forEach((value, position) => {
-            answers[values[indexes[position]!]!.index] = value;
+            answers[rest[indexes[position]!]!.index] = value;
+          });
+        }),
+        ...buckets.scans.map(async (scan) => {
+          scan.decode(await query(scan.sql, scan.params)).forEach((value, position) => {
+            answers[values[scan.indexes[position]!]!.index] = value;
           });
         }),
         ...series.map(async (placed, qi) => {

@@ -13,6 +13,7 @@ export function createDuckDbBackend(database: Database): QueryBackend {
   const preparedStatements = createStatementCache();
   return {
     name: 'duckdb',
+    batchesByScan: false,
 
     async runMetrics<Q extends Query>(queries: readonly Q[], signal: AbortSignal): Promise<AnswerOf<Q>[]> {
       if (queries.length === 0) return [];

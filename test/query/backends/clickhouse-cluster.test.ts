@@ -5,7 +5,12 @@ import type { QueryBackend } from '../../../src/query/backend.ts';
 import { createClickHouseBackend } from '../../../src/query/backends/clickhouse.ts';
 import { shardUrl } from '../../../src/query/backends/clickhouse/cluster.ts';
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
-import { expectSameValue, expectedValue } from '../../fixtures/clickhouse/reference.ts';
+import {
+  expectOneBatchMatches,
+  expectSameValue,
+  expectedValue,
+  tickWindows,
+} from '../../fixtures/clickhouse/reference.ts';
 import { eventRows, sessionRows } from '../../fixtures/clickhouse/rows.ts';
 import {
   CLICKHOUSE_URL,
@@ -152,6 +157,11 @@ await describeWithClickHouse(
         expectSameValue(fromCluster[index] ?? null, fromSingle[index] ?? null, c.query);
       }
       // Each of hundreds of cases fans out to both shards: generous on a busy CI machine.
+    }, 120_000);
+
+    it("reads a tick's minute-aligned windows as GROUP BYs merged across the shards: each value as the reference's", async () => {
+      // Runs after the test above stored the rows.
+      await expectOneBatchMatches(cluster, tickWindows(cases.map((c) => c.query)), events, sessions);
     }, 120_000);
   },
 );

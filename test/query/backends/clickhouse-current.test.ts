@@ -17,6 +17,7 @@ import { type ChdbServer, INSTALL_HINT, loadChdb, openChdb } from '../../clickho
 import { allCases } from '../../fixtures/clickhouse/cases.ts';
 import {
   expectOneBatchMatches,
+  tickWindows,
   expectSameValue,
   expectedValue,
 } from '../../fixtures/clickhouse/reference.ts';
@@ -181,6 +182,18 @@ if (chdb === null) {
           events,
           sessions,
         );
+      }, 60_000);
+
+      it("a tick's minute-aligned windows, read as GROUP BYs over minute buckets", async () => {
+        const queries = tickWindows(cases.map((c) => c.query));
+        const sent = server.sent().length;
+        await expectOneBatchMatches(backend, queries, events, sessions);
+        expect(
+          server
+            .sent()
+            .slice(sent)
+            .filter((s) => s.sql.includes('GROUP BY b FORMAT JSONCompact')).length,
+        ).toBeGreaterThan(3);
       }, 60_000);
     });
 

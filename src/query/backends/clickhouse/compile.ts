@@ -13,7 +13,7 @@ import { escapedLiterals, type Literals, type Params } from './literals.ts';
 export type Tables = { events: string; sessions: string };
 
 /** Sentry counts a transaction as failed unless its status is one of these; no status counts as ok. */
-const NOT_FAILED = "('ok', 'cancelled', 'unknown')";
+export const NOT_FAILED = "('ok', 'cancelled', 'unknown')";
 
 export type Batch = {
   /** Answers `qi<TAB>v` lines (see decode.ts). */
@@ -105,7 +105,7 @@ function shapeConditions(query: MetricQuery | SeriesQuery, dataset: Dataset, lit
  * Half-open window: an event exactly at the start counts, one exactly at the end belongs to the next window.
  * The `date` bounds are redundant with the timestamp ones; they let 18.16 skip whole day partitions.
  */
-function windowConditions(start: number, end: number, literals: Literals): string[] {
+export function windowConditions(start: number, end: number, literals: Literals): string[] {
   return [
     `\`timestamp\` >= ${literals.integer(start)}`,
     `\`timestamp\` < ${literals.integer(end)}`,
@@ -114,7 +114,7 @@ function windowConditions(start: number, end: number, literals: Literals): strin
   ];
 }
 
-function datasetOf(query: Pick<MetricQuery, 'dataset'>): Dataset {
+export function datasetOf(query: Pick<MetricQuery, 'dataset'>): Dataset {
   return query.dataset === 'sessions' ? 'sessions' : 'events';
 }
 
