@@ -5,8 +5,7 @@
 // over many windows, and bucketed, a statement's size follows its searches instead of its rules.
 import type { Aggregate, MetricQuery, MetricValue } from '../../model.ts';
 import { sharedScans } from '../../shared-scans.ts';
-import { datasetOf, NOT_FAILED, type Tables, windowConditions } from './compile.ts';
-import { compileFilter } from './filter.ts';
+import { NOT_FAILED, scanConditions, type Tables } from './compile.ts';
 import { ClickHouseError } from './http.ts';
 import type { Literals, Params } from './literals.ts';
 
@@ -76,20 +75,8 @@ function compileBucketScan(
   tables: Tables,
   literals: Literals,
 ): BucketScan {
-  const first = queries[indexes[0]!]!;
-  const dataset = datasetOf(first);
   const cluster = indexes.map((index) => queries[index]!);
-  const low = Math.min(...cluster.map((query) => query.start));
-  const high = Math.max(...cluster.map((query) => query.end));
-  const where = windowConditions(low, high, literals);
-  if (first.projectIds.length === 0) where.push('0');
-  else where.push(`project_id IN (${first.projectIds.map((id) => literals.integer(id)).join(', ')})`);
-  if (first.environment !== null)
-    where.push(`coalesce(\`environment\` = ${literals.string(first.environment)}, 0)`);
-  const types = new Set(cluster.map((query) => query.dataset));
-  const eventType = (query: MetricQuery) =>
-    `event_type = ${literals.string(query.dataset === 'transactions' ? 'transaction' : 'error')}`;
-  if (dataset === 'events' && types.size === 1) where.push(eventType(first));
+  const { dataset, where, rowsOf } = scanConditions(cluster, literals);
 
   // One column per distinct measure: queries that differ only in their window share all of theirs.
   const measures: Measure[] = [];
@@ -103,12 +90,9 @@ function compileBucketScan(
     }
     return column;
   };
-  const combines = cluster.map((query) => {
-    const condition: string[] = [];
-    if (dataset === 'events' && types.size > 1) condition.push(eventType(query));
-    if (query.filter) condition.push(compileFilter(query.filter, dataset, literals));
-    return planValue(query.aggregate, condition.join(' AND '), measure, literals);
-  });
+  const combines = cluster.map((query) =>
+    planValue(query.aggregate, rowsOf(query).join(' AND '), measure, literals),
+  );
 
   const table = dataset === 'sessions' ? tables.sessions : tables.events;
   const sql =

@@ -105,7 +105,7 @@ function shapeConditions(query: MetricQuery | SeriesQuery, dataset: Dataset, lit
  * Half-open window: an event exactly at the start counts, one exactly at the end belongs to the next window.
  * The `date` bounds are redundant with the timestamp ones; they let 18.16 skip whole day partitions.
  */
-export function windowConditions(start: number, end: number, literals: Literals): string[] {
+function windowConditions(start: number, end: number, literals: Literals): string[] {
   return [
     `\`timestamp\` >= ${literals.integer(start)}`,
     `\`timestamp\` < ${literals.integer(end)}`,
@@ -114,8 +114,39 @@ export function windowConditions(start: number, end: number, literals: Literals)
   ];
 }
 
-export function datasetOf(query: Pick<MetricQuery, 'dataset'>): Dataset {
+function datasetOf(query: Pick<MetricQuery, 'dataset'>): Dataset {
   return query.dataset === 'sessions' ? 'sessions' : 'events';
+}
+
+/**
+ * What a shared scan reads — the cluster's span, projects, environment and, when all share it, event type — and
+ * what narrows it to one query's rows besides its window: its event type (when they differ) and its search.
+ */
+export function scanConditions(
+  cluster: readonly MetricQuery[],
+  literals: Literals,
+): { dataset: Dataset; where: string[]; rowsOf(query: MetricQuery): string[] } {
+  const first = cluster[0]!;
+  const dataset = datasetOf(first);
+  const low = Math.min(...cluster.map((query) => query.start));
+  const high = Math.max(...cluster.map((query) => query.end));
+  const where = windowConditions(low, high, literals);
+  if (first.projectIds.length === 0) where.push('0');
+  else where.push(`project_id IN (${first.projectIds.map((id) => literals.integer(id)).join(', ')})`);
+  if (first.environment !== null)
+    where.push(`coalesce(\`environment\` = ${literals.string(first.environment)}, 0)`);
+  const oneType = new Set(cluster.map((query) => query.dataset)).size === 1;
+  const eventType = (query: MetricQuery) =>
+    `event_type = ${literals.string(query.dataset === 'transactions' ? 'transaction' : 'error')}`;
+  if (dataset === 'events' && oneType) where.push(eventType(first));
+  return {
+    dataset,
+    where,
+    rowsOf: (query) => [
+      ...(dataset === 'events' && !oneType ? [eventType(query)] : []),
+      ...(query.filter ? [compileFilter(query.filter, dataset, literals)] : []),
+    ],
+  };
 }
 
 /**
@@ -130,27 +161,15 @@ function compileShared(
   tables: Tables,
   literals: Literals,
 ): string {
-  const first = queries[indexes[0]!]!;
-  const dataset = datasetOf(first);
-  const low = Math.min(...indexes.map((index) => queries[index]!.start));
-  const high = Math.max(...indexes.map((index) => queries[index]!.end));
-  const where = windowConditions(low, high, literals);
-  if (first.projectIds.length === 0) where.push('0');
-  else where.push(`project_id IN (${first.projectIds.map((id) => literals.integer(id)).join(', ')})`);
-  if (first.environment !== null)
-    where.push(`coalesce(\`environment\` = ${literals.string(first.environment)}, 0)`);
-  const types = new Set(indexes.map((index) => queries[index]!.dataset));
-  const eventType = (query: MetricQuery) =>
-    `event_type = ${literals.string(query.dataset === 'transactions' ? 'transaction' : 'error')}`;
-  if (dataset === 'events' && types.size === 1) where.push(eventType(first));
+  const cluster = indexes.map((index) => queries[index]!);
+  const { dataset, where, rowsOf } = scanConditions(cluster, literals);
   const values = indexes.map((index) => {
     const query = queries[index]!;
     const condition = [
       `\`timestamp\` >= ${literals.integer(query.start)}`,
       `\`timestamp\` < ${literals.integer(query.end)}`,
+      ...rowsOf(query),
     ];
-    if (dataset === 'events' && types.size > 1) condition.push(eventType(query));
-    if (query.filter) condition.push(compileFilter(query.filter, dataset, literals));
     const rows = `(${condition.join(' AND ')})`;
     const scope: Scope = (fn, args, extra) =>
       `${fn}If(${args ? `${args}, ` : ''}${extra ? `${rows} AND ${extra}` : rows})`;
