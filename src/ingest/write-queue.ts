@@ -1,6 +1,8 @@
 // Group commit: requests hand their rows to one writer; while it commits a batch, the next batch gathers, and each
 // request is answered only once the batch holding its rows has committed ("a 200 means stored"). Bounded: past
-// `maxQueuedRows` a request is refused at once (the route answers 429) instead of growing memory.
+// `maxQueuedRows` a request is refused at once (the route answers 429) instead of growing memory. A writer that
+// orders its commits itself (`pipelined`) gets the next batch while the previous one still commits, so it can
+// prepare one while committing the other; at most two batches are in its hands.
 import type { EventRow, NdjsonEvents, SessionRow } from '../query/backend.ts';
 
 /** What each write resolves to is not used: resolving means committed. */
@@ -9,6 +11,12 @@ export type RowWriter = {
   writeSessions(rows: readonly SessionRow[]): Promise<unknown>;
   /** Present when the writer reads NDJSON bodies itself (the embedded store). */
   writeNdjsonEvents?(bodies: readonly NdjsonEvents[]): Promise<unknown>;
+  /**
+   * The writer commits its calls one after another in the order they were made, even when a call is made before
+   * the previous one has resolved: the queue then calls it for the next batch while one commits. Without it, a
+   * batch is handed over only once the previous one has committed.
+   */
+  readonly pipelined?: boolean;
 };
 
 export type Rows = {
@@ -34,13 +42,16 @@ type Waiting = Rows & { resolve(): void; reject(error: unknown): void };
 
 /** Rows per commit: larger batches wait for the next one, so one commit never holds a request for long. */
 const MAX_BATCH_ROWS = 50_000;
+/** Batches in a pipelined writer's hands: one committing, the next one being prepared. */
+const MAX_PIPELINED_BATCHES = 2;
 
 export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: number }): WriteQueue {
   let waiting: Waiting[] = [];
   let queued = 0;
-  let writing: Promise<void> | null = null;
+  const writing = new Set<Promise<void>>();
+  const maxWriting = backend.pipelined ? MAX_PIPELINED_BATCHES : 1;
 
-  const commit = async (batch: Waiting[]) => {
+  const commit = async (batch: readonly Waiting[]) => {
     // Within a batch, the last write of an id wins (a session's later update replaces its earlier one).
     const events = new Map<string, EventRow>();
     const sessions = new Map<string, SessionRow>();
@@ -50,31 +61,53 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
       for (const row of request.sessions) sessions.set(row.id, row);
       bodies.push(...(request.ndjsonEvents ?? []));
     }
-    if (events.size > 0) await backend.writeEvents([...events.values()]);
-    if (sessions.size > 0) await backend.writeSessions([...sessions.values()]);
-    if (bodies.length > 0) await backend.writeNdjsonEvents!(bodies);
+    const writes = [
+      events.size > 0 ? () => backend.writeEvents([...events.values()]) : null,
+      sessions.size > 0 ? () => backend.writeSessions([...sessions.values()]) : null,
+      bodies.length > 0 ? () => backend.writeNdjsonEvents!(bodies) : null,
+    ].filter((write) => write !== null);
+    if (!backend.pipelined) {
+      for (const write of writes) await write();
+      return;
+    }
+    // Every call of this batch is made now, before the next batch's: the writer commits in call order, so a
+    // later batch's write of an id comes after this one's. The batch fails if any of its writes failed.
+    const settled = await Promise.allSettled(writes.map((write) => write()));
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   };
 
-  const run = async () => {
-    while (waiting.length > 0) {
-      let rows = 0;
-      let taken = 0;
-      while (taken < waiting.length && (taken === 0 || rows + size(waiting[taken]!) <= MAX_BATCH_ROWS)) {
-        rows += size(waiting[taken]!);
-        taken++;
-      }
-      const batch = waiting.slice(0, taken);
-      waiting = waiting.slice(taken);
-      try {
-        await commit(batch);
-        for (const request of batch) request.resolve();
-      } catch (error) {
-        for (const request of batch) request.reject(error);
-      } finally {
-        queued -= rows;
-      }
+  const takeBatch = () => {
+    let rows = 0;
+    let taken = 0;
+    while (taken < waiting.length && (taken === 0 || rows + size(waiting[taken]!) <= MAX_BATCH_ROWS)) {
+      rows += size(waiting[taken]!);
+      taken++;
     }
-    writing = null;
+    const batch = waiting.slice(0, taken);
+    waiting = waiting.slice(taken);
+    return { batch, rows };
+  };
+
+  /** Hands the waiting requests to the writer as batches, while it has room for one. */
+  const start = () => {
+    while (waiting.length > 0 && writing.size < maxWriting) {
+      const { batch, rows } = takeBatch();
+      const done: Promise<void> = commit(batch).then(
+        () => {
+          for (const request of batch) request.resolve();
+        },
+        (error: unknown) => {
+          for (const request of batch) request.reject(error);
+        },
+      );
+      writing.add(done);
+      void done.finally(() => {
+        queued -= rows;
+        writing.delete(done);
+        start();
+      });
+    }
   };
 
   return {
@@ -83,7 +116,7 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
       if (queued > 0 && queued + count > options.maxQueuedRows) return { ok: false, reason: 'full' };
       queued += count;
       const stored = new Promise<void>((resolve, reject) => waiting.push({ ...rows, resolve, reject }));
-      writing ??= run();
+      start();
       return { ok: true, stored };
     },
     get queued() {
@@ -91,7 +124,7 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
     },
     readsNdjson: backend.writeNdjsonEvents !== undefined,
     async drain() {
-      while (writing) await writing;
+      while (writing.size > 0) await Promise.all([...writing]);
     },
   };
 }
