@@ -1,8 +1,8 @@
 // Group commit: requests hand their rows to one writer; while it commits a batch, the next batch gathers, and each
 // request is answered only once the batch holding its rows has committed ("a 200 means stored"). Bounded: past
 // `maxQueuedRows` a request is refused at once (the route answers 429) instead of growing memory. A writer that
-// orders its commits itself (`pipelined`) gets the next batch while the previous one still commits, so it can
-// prepare one while committing the other; at most two batches are in its hands.
+// orders its commits itself (`prepared`) gets the next batch once the previous one is prepared, while that one
+// still commits, so it prepares one batch while committing the other; at most two batches are in its hands.
 import type { EventRow, NdjsonEvents, SessionRow } from '../query/backend.ts';
 
 /** What each write resolves to is not used: resolving means committed. */
@@ -12,11 +12,12 @@ export type RowWriter = {
   /** Present when the writer reads NDJSON bodies itself (the embedded store). */
   writeNdjsonEvents?(bodies: readonly NdjsonEvents[]): Promise<unknown>;
   /**
-   * The writer commits its calls one after another in the order they were made, even when a call is made before
-   * the previous one has resolved: the queue then calls it for the next batch while one commits. Without it, a
-   * batch is handed over only once the previous one has committed.
+   * Present on a writer that commits its calls one after another in the order they were made, even when a call is
+   * made before the previous one has resolved. Resolves (never rejects) once the calls made so far have done what
+   * they can before their commit (the DuckDB writer: read the batch into staging); the queue then hands over the
+   * next batch, which gathered meanwhile. Without it, a batch is handed over once the previous one has committed.
    */
-  readonly pipelined?: boolean;
+  prepared?(): Promise<void>;
 };
 
 export type Rows = {
@@ -42,14 +43,29 @@ type Waiting = Rows & { resolve(): void; reject(error: unknown): void };
 
 /** Rows per commit: larger batches wait for the next one, so one commit never holds a request for long. */
 const MAX_BATCH_ROWS = 50_000;
-/** Batches in a pipelined writer's hands: one committing, the next one being prepared. */
+/** Batches in a pipelined writer's hands: one committing, the next one prepared or being prepared. */
 const MAX_PIPELINED_BATCHES = 2;
 
 export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: number }): WriteQueue {
   let waiting: Waiting[] = [];
   let queued = 0;
   const writing = new Set<Promise<void>>();
-  const maxWriting = backend.pipelined ? MAX_PIPELINED_BATCHES : 1;
+  const pipelined = backend.prepared !== undefined;
+  const maxWriting = pipelined ? MAX_PIPELINED_BATCHES : 1;
+  /** A batch handed to a pipelined writer is not prepared yet: the next one gathers until it is. */
+  let preparing = false;
+  /** Rows of the batch committed last, and of the requests not handed over yet. */
+  let lastCommitted = 0;
+  let waitingRows = 0;
+  /**
+   * While one batch commits, the next is handed over once it holds as many rows as the last commit did: most of
+   * the requests answered by that commit come back at once (a pipeline's next batch). Handed over at the first
+   * request instead, it carried that one request while the rest gathered behind it, and every other commit held
+   * one request's rows (measured: batches of 1 and 32 bodies). With nothing committing it goes at once.
+   */
+  const mayHandOver = () =>
+    writing.size === 0 ||
+    (writing.size < maxWriting && !preparing && waitingRows >= Math.min(lastCommitted, MAX_BATCH_ROWS));
 
   const commit = async (batch: readonly Waiting[]) => {
     // Within a batch, the last write of an id wins (a session's later update replaces its earlier one).
@@ -66,7 +82,7 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
       sessions.size > 0 ? () => backend.writeSessions([...sessions.values()]) : null,
       bodies.length > 0 ? () => backend.writeNdjsonEvents!(bodies) : null,
     ].filter((write) => write !== null);
-    if (!backend.pipelined) {
+    if (!pipelined) {
       for (const write of writes) await write();
       return;
     }
@@ -91,10 +107,12 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
 
   /** Hands the waiting requests to the writer as batches, while it has room for one. */
   const start = () => {
-    while (waiting.length > 0 && writing.size < maxWriting) {
+    while (waiting.length > 0 && mayHandOver()) {
       const { batch, rows } = takeBatch();
+      waitingRows -= rows;
       const done: Promise<void> = commit(batch).then(
         () => {
+          lastCommitted = rows;
           for (const request of batch) request.resolve();
         },
         (error: unknown) => {
@@ -107,6 +125,13 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
         writing.delete(done);
         start();
       });
+      if (backend.prepared) {
+        preparing = true;
+        void backend.prepared().then(() => {
+          preparing = false;
+          start();
+        });
+      }
     }
   };
 
@@ -115,6 +140,7 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
       const count = size(rows);
       if (queued > 0 && queued + count > options.maxQueuedRows) return { ok: false, reason: 'full' };
       queued += count;
+      waitingRows += count;
       const stored = new Promise<void>((resolve, reject) => waiting.push({ ...rows, resolve, reject }));
       start();
       return { ok: true, stored };

@@ -13,8 +13,11 @@ import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts'
 import type { Database } from './database.ts';
 
 export type IngestWriter = {
-  /** Calls may overlap: each commits after the calls made before it, in call order (see LANES). */
-  readonly pipelined: true;
+  /**
+   * Calls may overlap: each commits after the calls made before it, in call order (see LANES). Resolves once the
+   * calls made so far are staged (the next batch can then be staged while they commit).
+   */
+  prepared(): Promise<void>;
   writeEvents(rows: readonly EventRow[]): Promise<void>;
   /** Bodies DuckDB reads itself: building and appending rows in JS cost several times more per event. */
   writeNdjsonEvents(bodies: readonly NdjsonEvents[]): Promise<void>;
@@ -62,7 +65,7 @@ export function createIngestWriter(database: Database): IngestWriter {
     appenders: new Map(),
     staged: new Map(),
   }));
-  const inTurn = createOrderedLanes(lanes);
+  const ordered = createOrderedLanes(lanes);
   // NDJSON bodies go to files here for DuckDB's reader; each is removed once its commit is done.
   let bodiesDir: string | null = null;
   let written = 0;
@@ -84,7 +87,7 @@ export function createIngestWriter(database: Database): IngestWriter {
     toCells: (row: T) => unknown[],
   ): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    return inTurn(async (lane, turn) => {
+    return ordered.run(async (lane, turn) => {
       const db = await open(lane);
       const staging = `ingest_${table}`;
       let appender = lane.appenders.get(staging);
@@ -128,7 +131,7 @@ export function createIngestWriter(database: Database): IngestWriter {
     // DuckDB's reader refuses an empty file; an empty body stores nothing anyway.
     const bodies = all.filter((body) => body.lines > 0);
     if (bodies.length === 0) return Promise.resolve();
-    return inTurn(async (lane, turn) => {
+    return ordered.run(async (lane, turn) => {
       const db = await open(lane);
       bodiesDir ??= mkdtempSync(join(tmpdir(), 'incident-cards-ingest-'));
       let first = 0;
@@ -166,7 +169,7 @@ export function createIngestWriter(database: Database): IngestWriter {
   }
 
   return {
-    pipelined: true,
+    prepared: ordered.prepared,
     writeEvents: (rows) => write('events', rows, EVENT_TYPES, eventCells),
     writeSessions: (rows) => write('sessions', rows, SESSION_TYPES, sessionCells),
     writeNdjsonEvents: writeNdjson,

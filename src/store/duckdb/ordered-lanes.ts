@@ -7,13 +7,18 @@
 /** `turn()` resolves once every job submitted before this one has finished (committed or failed). */
 export type LaneWork<L> = (lane: L, turn: () => Promise<void>) => Promise<void>;
 
-export type OrderedLanes<L> = (work: LaneWork<L>) => Promise<void>;
+export type OrderedLanes<L> = {
+  run(work: LaneWork<L>): Promise<void>;
+  /** Resolves once every job submitted so far waits for its turn, has it, or has finished; never rejects. */
+  prepared(): Promise<void>;
+};
 
 export function createOrderedLanes<L>(lanes: readonly L[]): OrderedLanes<L> {
   const free = [...lanes];
   const waitingForLane: ((lane: L) => void)[] = [];
   /** Settles once every job submitted so far has finished; never rejects. */
   let finished: Promise<unknown> = Promise.resolve();
+  let prepared: Promise<unknown> = Promise.resolve();
 
   // First come, first served: a job never waits for a lane held by a job submitted after it, so turns and lanes
   // cannot wait for each other in a circle.
@@ -29,18 +34,30 @@ export function createOrderedLanes<L>(lanes: readonly L[]): OrderedLanes<L> {
     else free.push(lane);
   };
 
-  return (work) => {
-    const before = finished;
-    const lane = acquire();
-    const job = lane.then(async (held) => {
-      try {
-        await work(held, () => before.then(() => undefined));
-      } finally {
-        release(held);
-      }
-    });
-    // A job that fails before its turn must not let the next one commit before the jobs ahead of it.
-    finished = Promise.all([before, job.catch(() => undefined)]);
-    return job;
+  return {
+    run(work) {
+      const before = finished;
+      const lane = acquire();
+      let reachTurn!: () => void;
+      const reached = new Promise<void>((resolve) => {
+        reachTurn = resolve;
+      });
+      const job = lane.then(async (held) => {
+        try {
+          await work(held, () => {
+            reachTurn();
+            return before.then(() => undefined);
+          });
+        } finally {
+          reachTurn();
+          release(held);
+        }
+      });
+      // A job that fails before its turn must not let the next one commit before the jobs ahead of it.
+      finished = Promise.all([before, job.catch(() => undefined)]);
+      prepared = Promise.all([prepared, reached]);
+      return job;
+    },
+    prepared: () => prepared.then(() => undefined),
   };
 }
