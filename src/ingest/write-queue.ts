@@ -52,8 +52,9 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
   const writing = new Set<Promise<void>>();
   const pipelined = backend.prepared !== undefined;
   const maxWriting = pipelined ? MAX_PIPELINED_BATCHES : 1;
-  /** A batch handed to a pipelined writer is not prepared yet: the next one gathers until it is. */
-  let preparing = false;
+  /** Hand-overs to a pipelined writer, and the last one it has prepared: the next batch gathers until then. */
+  let handedOver = 0;
+  let prepared = 0;
   /** Rows of the batch committed last, and of the requests not handed over yet. */
   let lastCommitted = 0;
   let waitingRows = 0;
@@ -65,7 +66,9 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
    */
   const mayHandOver = () =>
     writing.size === 0 ||
-    (writing.size < maxWriting && !preparing && waitingRows >= Math.min(lastCommitted, MAX_BATCH_ROWS));
+    (writing.size < maxWriting &&
+      prepared === handedOver &&
+      waitingRows >= Math.min(lastCommitted, MAX_BATCH_ROWS));
 
   const commit = async (batch: readonly Waiting[]) => {
     // Within a batch, the last write of an id wins (a session's later update replaces its earlier one).
@@ -126,11 +129,14 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
         start();
       });
       if (backend.prepared) {
-        preparing = true;
-        void backend.prepared().then(() => {
-          preparing = false;
-          start();
-        });
+        const handOver = ++handedOver;
+        void backend
+          .prepared()
+          .catch(() => undefined)
+          .then(() => {
+            prepared = Math.max(prepared, handOver);
+            start();
+          });
       }
     }
   };
