@@ -53,6 +53,12 @@ const MAX_PIPELINED_BATCHES = 2;
  * (188,000–207,000).
  */
 const MAX_PIPELINED_BATCH_ROWS = MAX_BATCH_ROWS / MAX_PIPELINED_BATCHES;
+/**
+ * Fewer rows than this wait for the commit in flight instead of overlapping it: staging a few dozen rows costs
+ * less than the commit the overlap adds. One-event envelopes, 64 in flight, overlapped in batches of ~30 rows:
+ * 340 µs of CPU per event instead of 250, 4,700–4,800 events/s instead of 5,400.
+ */
+const MIN_OVERLAPPED_ROWS = 2_000;
 
 export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: number }): WriteQueue {
   let waiting: Waiting[] = [];
@@ -77,7 +83,7 @@ export function createWriteQueue(backend: RowWriter, options: { maxQueuedRows: n
     writing.size === 0 ||
     (writing.size < maxWriting &&
       prepared === handedOver &&
-      waitingRows >= Math.min(lastCommitted, maxBatchRows));
+      waitingRows >= Math.max(MIN_OVERLAPPED_ROWS, Math.min(lastCommitted, maxBatchRows)));
 
   const commit = async (batch: readonly Waiting[]) => {
     // Within a batch, the last write of an id wins (a session's later update replaces its earlier one).

@@ -217,4 +217,48 @@ describe('the write queue over the pipelined DuckDB writer', () => {
     ]);
     expect(queue.queued).toBe(0);
   });
+
+  it('lets envelope-sized batches wait for the commit in flight instead of overlapping it', async () => {
+    const test = await open();
+    const writer = createIngestWriter(test.store.database);
+    writers.push(writer);
+    let inFlight = 0;
+    let most = 0;
+    let waves = 0;
+    const offered: Promise<void>[] = [];
+    const offerWave = () => {
+      const wave = waves++;
+      for (let n = 0; n < 30; n++) {
+        const result = queue.offer({ events: [event(`e-${wave}-${n}`, 'envelope')], sessions: [] });
+        if (!result.ok) throw new Error('refused');
+        offered.push(result.stored);
+      }
+    };
+    const queue = createWriteQueue(
+      {
+        writeSessions: (rows) => writer.writeSessions(rows),
+        prepared: () => writer.prepared(),
+        async writeEvents(rows) {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          // The next wave arrives while this batch is staged and committed, as SDK requests keep coming.
+          if (waves < 8) setImmediate(offerWave);
+          try {
+            await writer.writeEvents(rows);
+          } finally {
+            inFlight--;
+          }
+        },
+      },
+      { maxQueuedRows: 100_000 },
+    );
+    offerWave();
+    for (let wait = 0; wait < 1_000 && waves < 8; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all(offered);
+    expect(waves).toBe(8);
+    expect(most).toBe(1);
+    expect(await countIds(test, ['e-0-0', 'e-7-29'])).toBe(2);
+    expect(await test.store.backend.countEvents()).toBe(240);
+  });
 });
