@@ -31,7 +31,9 @@ export function createOrderedLanes<L>(lanes: readonly L[]): OrderedLanes<L> {
   const release = (lane: L) => {
     const next = waitingForLane.shift();
     if (next) next(lane);
-    else free.push(lane);
+    // The lane freed last is taken first: writes that never overlap (one-event envelopes) keep to one connection
+    // and its staging. Alternating between both, the 10-minute soak's RSS grew 16 % instead of 7.
+    else free.unshift(lane);
   };
 
   return {

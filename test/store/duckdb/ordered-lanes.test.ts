@@ -84,4 +84,16 @@ describe('ordered lanes', () => {
     await job;
     expect(steps).toEqual(['prepared', 'committed']);
   });
+
+  it('keeps jobs that never overlap on one lane', async () => {
+    const lanes = createOrderedLanes(['a', 'b']);
+    const used: string[] = [];
+    for (let job = 0; job < 4; job++) {
+      await lanes.run(async (lane, turn) => {
+        await turn();
+        used.push(lane);
+      });
+    }
+    expect(used).toEqual(['a', 'a', 'a', 'a']);
+  });
 });
