@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { post } from './envelope.ts';
 import { type IngestHarness, startIngestHarness } from './ingest-harness.ts';
+import { storedEvents } from '../support/stored-events.ts';
 
 let harness: IngestHarness;
 afterEach(() => harness.close());
@@ -103,15 +104,7 @@ describe('NDJSON bodies read by DuckDB itself', () => {
     line(11, { level: 'warning', message: 'later copy', id: 'a' }),
     line(11, { tags: {} }),
   ].join('\n');
-  const stored = () =>
-    harness.store.database.withConnection(async (connection) =>
-      (
-        await connection.runAndReadAll(
-          `SELECT id, ts, project_id, event_type, environment, level, message, "user", "release", "transaction",
-             duration, status, tags FROM events ORDER BY id`,
-        )
-      ).getRowObjectsJson(),
-    );
+  const stored = () => storedEvents(harness.store.database);
 
   it('stores exactly the rows the JS path builds, the last line of a repeated id winning', async () => {
     const { orgKey, url } = await start();

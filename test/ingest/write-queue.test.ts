@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventRow, NdjsonEvents } from '../../src/query/backend.ts';
 import { createWriteQueue, type RowWriter, type Rows } from '../../src/ingest/write-queue.ts';
 import { createIngestWriter, type IngestWriter } from '../../src/store/duckdb/ingest-writer.ts';
-import { ErrorList } from '../../src/store/import/errors.ts';
-import { validateNdjson } from '../../src/store/import/ndjson-file.ts';
 import { fileDigest } from '../../src/store/import/normalize.ts';
+import { jsPathRows, LINE_AT, ndjsonLine, storedEvents } from '../support/stored-events.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const apps: TestApp[] = [];
@@ -23,14 +22,8 @@ async function open() {
   return test;
 }
 
-const at = new Date('2026-11-27T10:00:00Z').getTime();
-const line = (fields: Record<string, unknown>, second = 0) =>
-  JSON.stringify({
-    timestamp: new Date(at + second * 1_000).toISOString(),
-    projectId: 11,
-    message: 'm',
-    ...fields,
-  });
+const at = LINE_AT;
+const line = ndjsonLine;
 const ndjson = (text: string, lines = text.split('\n').filter(Boolean).length): Rows => {
   const body = Buffer.from(text);
   return { events: [], sessions: [], ndjsonEvents: [{ text: body, digest: fileDigest(body), lines }] };
@@ -85,39 +78,12 @@ function watch(writer: IngestWriter) {
   return watched;
 }
 
-async function stored(test: TestApp) {
-  return test.store.database.withConnection(async (connection) =>
-    (
-      await connection.runAndReadAll(
-        `SELECT id, ts, project_id, event_type, environment, level, message, "user", "release", "transaction",
-           duration, status, tags FROM events ORDER BY id`,
-      )
-    ).getRowObjectsJson(),
-  );
-}
-
 async function countIds(test: TestApp, ids: readonly string[]) {
   return test.store.database.withConnection(async (connection) => {
     const list = ids.map((id) => `'${id}'`).join(', ');
     const reader = await connection.runAndReadAll(`SELECT count(*) FROM events WHERE id IN (${list})`);
     return Number(reader.getRows()[0]![0]);
   });
-}
-
-/** What the JS path stores for the same requests in the same order: the last write of each id. */
-async function jsRowsOf(requests: readonly Rows[]) {
-  const rows = new Map<string, EventRow>();
-  for (const request of requests) {
-    for (const row of request.events) rows.set(row.id, row);
-    for (const body of request.ndjsonEvents ?? []) {
-      const errors = new ErrorList();
-      const text = body.text.toString('utf8');
-      const read = await validateNdjson('body', text, 'events', new Set([11]), errors, body.digest);
-      expect(errors.total).toBe(0);
-      for (const row of read.rows.rows as EventRow[]) rows.set(row.id, row);
-    }
-  }
-  return [...rows.values()];
 }
 
 describe('the write queue over the pipelined DuckDB writer', () => {
@@ -161,11 +127,11 @@ describe('the write queue over the pipelined DuckDB writer', () => {
     // Pipelined: a second batch was handed over while one committed, never a third.
     expect(watched.most).toBe(2);
     expect(watched.calls.length).toBeGreaterThan(2);
-    const read = await stored(test);
+    const read = await storedEvents(test.store.database);
 
     const js = await open();
-    await js.store.backend.writeEvents(await jsRowsOf(requests));
-    expect(read).toEqual(await stored(js));
+    await js.store.backend.writeEvents(await jsPathRows(requests, new Set([11])));
+    expect(read).toEqual(await storedEvents(js.store.database));
     expect(read.find((row) => row.id === 'id-9')).toMatchObject({ message: 'js 39' });
   });
 
@@ -210,7 +176,7 @@ describe('the write queue over the pipelined DuckDB writer', () => {
     await expect(unstorable).rejects.toThrow();
     await after;
     await last;
-    const read = await stored(test);
+    const read = await storedEvents(test.store.database);
     expect(read.map((row) => [row.id, row.message])).toEqual([
       ['before', 'replaced'],
       ['last', 'js'],

@@ -4,9 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../../src/query/backend.ts';
 import { createIngestWriter } from '../../../src/store/duckdb/ingest-writer.ts';
-import { ErrorList } from '../../../src/store/import/errors.ts';
-import { validateNdjson } from '../../../src/store/import/ndjson-file.ts';
 import { fileDigest } from '../../../src/store/import/normalize.ts';
+import { jsPathRows, ndjsonLine, storedEvents } from '../../support/stored-events.ts';
 import { createTestApp, type TestApp } from '../../support/test-app.ts';
 
 let test: TestApp | undefined;
@@ -60,26 +59,8 @@ describe('the ingestion writer', () => {
   });
 });
 
-async function storedEvents(app: TestApp) {
-  return app.store.database.withConnection(async (connection) =>
-    (
-      await connection.runAndReadAll(
-        `SELECT id, ts, project_id, event_type, environment, level, message, "user", "release", "transaction",
-           duration, status, tags FROM events ORDER BY id`,
-      )
-    ).getRowObjectsJson(),
-  );
-}
-
 describe('NDJSON bodies committed together', () => {
-  const at = new Date('2026-11-27T10:00:00Z').getTime();
-  const line = (fields: Record<string, unknown>, second = 0) =>
-    JSON.stringify({
-      timestamp: new Date(at + second * 1_000).toISOString(),
-      projectId: 11,
-      message: 'm',
-      ...fields,
-    });
+  const line = ndjsonLine;
   // Lines without id in every body (named by their own body's digest and ordinal), blank lines, and ids repeated
   // across bodies: the later body's line wins, as the write queue's JS path keeps the last write of an id.
   const bodies = [
@@ -95,29 +76,25 @@ describe('NDJSON bodies committed together', () => {
   it('stores exactly what the JS path stores for the same bodies', async () => {
     test = await createTestApp();
     const writer = createIngestWriter(test.store.database);
-    const jsRows = new Map<string, EventRow>();
-    const ndjson = [];
-    for (const body of bodies) {
-      const digest = fileDigest(Buffer.from(body));
-      const errors = new ErrorList();
-      const { lines, rows } = await validateNdjson('body', body, 'events', new Set([11]), errors, digest);
-      expect(errors.total).toBe(0);
-      for (const row of rows.rows as EventRow[]) jsRows.set(row.id, row);
-      ndjson.push({ text: Buffer.from(body), digest, lines });
-    }
+    const ndjson = bodies.map((body) => {
+      const text = Buffer.from(body);
+      return { text, digest: fileDigest(text), lines: body.split('\n').filter(Boolean).length };
+    });
     try {
       await writer.writeNdjsonEvents(ndjson);
     } finally {
       writer.close();
     }
-    const read = await storedEvents(test);
+    const read = await storedEvents(test.store.database);
     await test.close();
 
     test = await createTestApp();
-    await test.store.backend.writeEvents([...jsRows.values()]);
+    await test.store.backend.writeEvents(
+      await jsPathRows([{ events: [], sessions: [], ndjsonEvents: ndjson }], new Set([11])),
+    );
     expect(read).toHaveLength(6);
     expect(read.find((row) => row.id === 'a')).toMatchObject({ message: 'second' });
     expect(read.find((row) => row.id === 'b')).toMatchObject({ message: 'third', transaction: '/pay' });
-    expect(read).toEqual(await storedEvents(test));
+    expect(read).toEqual(await storedEvents(test.store.database));
   });
 });
