@@ -1,11 +1,10 @@
 // The embedded event store: DuckDB in the same file as the metadata (QUERY_BACKEND=duckdb, the default).
-import type { DuckDBType } from '@duckdb/node-api';
 import type { QueryBackend } from '../../query/backend.ts';
 import { type Answer, type AnswerOf, fillSeries, type MetricValue, type Query } from '../../query/model.ts';
 import { splitByKind } from '../../query/split-by-kind.ts';
 import type { Database } from './database.ts';
-import { mergeStaging, stageRows } from './merge-staging.ts';
-import { type Cell, EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
+import { mergeRows } from './merge-staging.ts';
+import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
 import { compileBatch, compileSeriesBatch, type Statement } from './sql.ts';
 import { createStatementCache } from './statements.ts';
 
@@ -51,9 +50,11 @@ export function createDuckDbBackend(database: Database): QueryBackend {
       }, signal);
     },
 
-    writeEvents: (rows) => mergeThroughStaging(database, 'events', rows, EVENT_TYPES, eventCells),
+    writeEvents: (rows) =>
+      database.withConnection((c) => mergeRows(c, 'events', rows, EVENT_TYPES, eventCells)),
 
-    writeSessions: (rows) => mergeThroughStaging(database, 'sessions', rows, SESSION_TYPES, sessionCells),
+    writeSessions: (rows) =>
+      database.withConnection((c) => mergeRows(c, 'sessions', rows, SESSION_TYPES, sessionCells)),
 
     // Loads append whole row groups in time order, already in the form queries read.
     compact: async () => 0,
@@ -73,23 +74,6 @@ export function createDuckDbBackend(database: Database): QueryBackend {
       // The database is closed by its owner (the store), which also holds the metadata.
     },
   };
-}
-
-/** Stages the rows, then merges them in (see merge-staging.ts). */
-async function mergeThroughStaging<Row>(
-  database: Database,
-  table: 'events' | 'sessions',
-  rows: readonly Row[],
-  types: DuckDBType[],
-  toCells: (row: Row) => Cell[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  return database.withConnection(async (connection) => {
-    const staging = await stageRows(connection, table, rows, types, toCells);
-    const added = await mergeStaging(connection, table, staging);
-    await connection.run(`DROP TABLE ${staging}`);
-    return added;
-  });
 }
 
 function toNumber(value: unknown): MetricValue {

@@ -4,7 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventRow, SessionRow } from '../../query/backend.ts';
 import type { Database } from './database.ts';
-import { stageRows, upsertStaged } from './merge-staging.ts';
+import { upsertRows } from './merge-staging.ts';
 import { upsertNdjsonEvents } from './ndjson-events.ts';
 import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
 
@@ -38,22 +38,11 @@ export async function beginImportTransaction(database: Database): Promise<Import
       connection.closeSync();
     }
   };
-  const upsertRows = async <Row>(
-    table: 'events' | 'sessions',
-    rows: readonly Row[],
-    types: typeof EVENT_TYPES,
-    toCells: (row: Row) => ReturnType<typeof eventCells>,
-  ) => {
-    if (rows.length === 0) return 0;
-    const staging = await stageRows(connection, table, rows, types, toCells);
-    const added = await upsertStaged(connection, table, staging);
-    await connection.run(`DROP TABLE ${staging}`);
-    return added;
-  };
   return {
     upsertNdjsonFile: (file, digest) => serially(() => upsertNdjsonEvents(connection, file, digest)),
-    writeEvents: (rows) => serially(() => upsertRows('events', rows, EVENT_TYPES, eventCells)),
-    writeSessions: (rows) => serially(() => upsertRows('sessions', rows, SESSION_TYPES, sessionCells)),
+    writeEvents: (rows) => serially(() => upsertRows(connection, 'events', rows, EVENT_TYPES, eventCells)),
+    writeSessions: (rows) =>
+      serially(() => upsertRows(connection, 'sessions', rows, SESSION_TYPES, sessionCells)),
     // Inside the metadata write lane: no other metadata writer commits between our upsert and our commit.
     commit: (last) =>
       serially(() =>

@@ -6,15 +6,18 @@ import type { Cell } from './rows.ts';
 /** A DuckDB data chunk holds at most 2,048 rows. */
 const CHUNK_ROWS = 2048;
 
-/** Upserts in a transaction of its own; returns how many ids were new to the table. */
-export async function mergeStaging(
+/** `upsertRows` in a transaction of its own. */
+export async function mergeRows<Row>(
   connection: DuckDBConnection,
   table: 'events' | 'sessions',
-  staging: string,
+  rows: readonly Row[],
+  types: DuckDBType[],
+  toCells: (row: Row) => Cell[],
 ): Promise<number> {
+  if (rows.length === 0) return 0;
   await connection.run('BEGIN TRANSACTION');
   try {
-    const added = await upsertStaged(connection, table, staging);
+    const added = await upsertRows(connection, table, rows, types, toCells);
     await connection.run('COMMIT');
     return added;
   } catch (error) {
@@ -23,8 +26,23 @@ export async function mergeStaging(
   }
 }
 
+/** Stages the rows and upserts them, inside the caller's transaction; returns how many ids were new to the table. */
+export async function upsertRows<Row>(
+  connection: DuckDBConnection,
+  table: 'events' | 'sessions',
+  rows: readonly Row[],
+  types: DuckDBType[],
+  toCells: (row: Row) => Cell[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const staging = await stageRows(connection, table, rows, types, toCells);
+  const added = await upsertStaged(connection, table, staging);
+  await connection.run(`DROP TABLE ${staging}`);
+  return added;
+}
+
 /** Appends rows column by column into a fresh temporary table shaped like `table`; returns its name. */
-export async function stageRows<Row>(
+async function stageRows<Row>(
   connection: DuckDBConnection,
   table: 'events' | 'sessions',
   rows: readonly Row[],

@@ -67,14 +67,20 @@ function tableOf(query: Pick<MetricQuery, 'dataset'>): string {
 
 /** Everything but the window: projects, event type, environment and the rule's search. */
 function shapeConditions(query: MetricQuery | SeriesQuery, params: Params): string[] {
+  const where = scanConditions(query, params, true);
+  if (query.filter) where.push(compileFilter(query.filter, params));
+  return where;
+}
+
+/** The projects, the event type (when the scan's queries share it) and the environment: what a scan reads. */
+function scanConditions(query: MetricQuery | SeriesQuery, params: Params, withEventType: boolean): string[] {
   const where: string[] = [];
   if (query.projectIds.length === 0) where.push('FALSE');
   else where.push(`project_id IN (${query.projectIds.map((id) => params.add(BigInt(id))).join(', ')})`);
-  if (query.dataset !== 'sessions') {
+  if (withEventType && query.dataset !== 'sessions') {
     where.push(`event_type = ${params.add(query.dataset === 'transactions' ? 'transaction' : 'error')}`);
   }
   if (query.environment !== null) where.push(`environment = ${params.add(query.environment)}`);
-  if (query.filter) where.push(compileFilter(query.filter, params));
   return where;
 }
 
@@ -95,13 +101,13 @@ function compileShared(queries: readonly MetricQuery[], indexes: number[], param
   const table = tableOf(first);
   const low = Math.min(...indexes.map((index) => queries[index]!.start));
   const high = Math.max(...indexes.map((index) => queries[index]!.end));
-  const where = [`ts >= ${params.add(BigInt(low))}`, `ts < ${params.add(BigInt(high))}`];
-  if (first.projectIds.length === 0) where.push('FALSE');
-  else where.push(`project_id IN (${first.projectIds.map((id) => params.add(BigInt(id))).join(', ')})`);
-  if (first.environment !== null) where.push(`environment = ${params.add(first.environment)}`);
   const types = new Set(indexes.map((index) => queries[index]!.dataset));
   const eventType = (query: MetricQuery) => (query.dataset === 'transactions' ? 'transaction' : 'error');
-  if (table === 'events' && types.size === 1) where.push(`event_type = ${params.add(eventType(first))}`);
+  const where = [
+    `ts >= ${params.add(BigInt(low))}`,
+    `ts < ${params.add(BigInt(high))}`,
+    ...scanConditions(first, params, types.size === 1),
+  ];
 
   // Each distinct search, window and event type is computed once per row below, as a column the aggregates read.
   const columns = new Map<string, { name: string; sql: string }>();

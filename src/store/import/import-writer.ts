@@ -2,20 +2,11 @@
 // an import stopped at any point leaves the store as before. ClickHouse has no transaction across inserts: its
 // rows go first and the metadata last, so a stopped import leaves rows that no incident refers to yet, and running
 // it again replaces them (ids are upserted) — docs/clickhouse.md says so.
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { beginImportTransaction } from '../duckdb/import-transaction.ts';
-import type { EventRow, SessionRow } from '../../query/backend.ts';
+import { beginImportTransaction, type ImportTransaction } from '../duckdb/import-transaction.ts';
 import type { Store } from '../store.ts';
 
-export type ImportWriter = {
-  /** True when the backend reads an NDJSON events file itself (upsertNdjsonFile); else JS hands it rows. */
-  readsFiles: boolean;
-  upsertNdjsonFile(file: string, digest: string): Promise<number>;
-  writeEvents(rows: readonly EventRow[]): Promise<number>;
-  writeSessions(rows: readonly SessionRow[]): Promise<number>;
-  commit(last: (connection: DuckDBConnection) => Promise<void>): Promise<void>;
-  rollback(): Promise<void>;
-};
+/** What an import writes through. `readsFiles`: the backend reads an NDJSON events file itself; else JS hands it rows. */
+export type ImportWriter = ImportTransaction & { readsFiles: boolean };
 
 export async function openImportWriter(store: Store): Promise<ImportWriter> {
   if (store.backend.name === 'duckdb') {
