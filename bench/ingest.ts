@@ -1,7 +1,8 @@
 // `npm run bench -- ingest`: Sentry envelopes (one error event each, as SDKs send them) 64 at a time over
 // keep-alive connections against the real server and ingestion routes, every 200 acknowledged after its commit;
 // then NDJSON batches of 1,000 events on /api/ingest/events, also 64 in flight (the issue's setting for both);
-// then the NDJSON file import (import.events_per_s). The store starts with the demo dataset (200k events), so each commit's upsert looks through a real table.
+// then the NDJSON file import (import.events_per_s). The store starts with the demo dataset (200k events), so each
+// commit's upsert looks through a real table.
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';

@@ -1,10 +1,11 @@
 // `npm run bench -- soak`: mixed traffic against one server for SOAK_SECONDS (default 600): signed Discord
 // `/incident show` with unique interaction ids, PINGs, Teams link unfurls (signed queryLink invokes), Sentry
 // envelopes stored through the ingestion routes, incident pages with unique URLs (signed links, and guessed or
-// altered ones that must be refused), the home page and readiness. RSS and heap are sampled every
-// second; after a warm-up (until the 5-minute replay window is full, at least a fifth of the run) they must stay
-// flat: `soak.rss_growth_pct` compares the last fifth with the first fifth after warm-up (averages),
-// `soak.heap_floor_growth_pct` the lowest heap of each (what survives collections). The load generator shares the process, so its memory counts too.
+// altered ones that must be refused), the home page and readiness. RSS and heap are sampled every second; after a
+// warm-up (until the replay window is full, at least a fifth of the run) they must stay flat:
+// `soak.rss_growth_pct` compares the last fifth with the first fifth after warm-up (averages),
+// `soak.heap_floor_growth_pct` the lowest heap of each (what survives collections). The load generator shares the
+// process, so its memory counts too.
 import { Pool } from 'undici';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { teamsAdapter } from '../adapters/teams/index.ts';

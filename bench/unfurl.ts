@@ -189,8 +189,10 @@ export async function measure(opened: Opened): Promise<Measured> {
   return result;
 }
 
-/** The demo in ClickHouse (rows) with its metadata in a DuckDB file, both cached between runs. */
-/** `cluster`: a cluster of the local servers (scripts/clickhouse) to shard the events over, else one server. */
+/**
+ * The demo in ClickHouse (rows) with its metadata in a DuckDB file, both cached between runs. `cluster`: a cluster
+ * of the local servers (scripts/clickhouse) to shard the events over, else one server.
+ */
 export async function openClickHouseDemo(events: number, cluster?: string): Promise<Opened> {
   const suffix = cluster ? `-${cluster}` : '';
   const dataDir = join(process.cwd(), '.tmp', `bench-clickhouse-${events}${suffix}`);

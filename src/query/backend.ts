@@ -51,7 +51,8 @@ export interface QueryBackend {
    * Whether the bulk runner should put each scan's queries (one table, projects and environment) side by side in
    * its batches. ClickHouse reads a scan of many windows as one GROUP BY (clickhouse/buckets.ts): a tick of 10,000
    * rules took 3.7 s so, 21 s with each batch holding a few queries of every scan. DuckDB's shared scan evaluates
-   * every query's FILTER on every row of the span, so hundreds of windows in one scan cost it more (47 s against 15 s).
+   * every query's FILTER on every row of the span, so hundreds of windows in one scan cost it more (47 s against
+   * 15 s).
    */
   readonly batchesByScan: boolean;
   /**

@@ -5,11 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import type { EventRow, NdjsonEvents, SessionRow } from '../../query/backend.ts';
 import { selectNdjsonEvents } from './ndjson-events.ts';
 import { createOrderedLanes } from './ordered-lanes.ts';
-import { EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
+import { appendRows } from './merge-staging.ts';
+import { type Cell, EVENT_TYPES, eventCells, SESSION_TYPES, sessionCells } from './rows.ts';
 import type { Database } from './database.ts';
 
 export type IngestWriter = {
@@ -35,7 +36,6 @@ type Row = { id: string; timestamp: number; projectId: number };
  * later time than the one before, so sessions are looked for a day either side.
  */
 const REPLACE_WITHIN_MS = { events: 0, sessions: 86_400_000 };
-const CHUNK_ROWS = 2_048;
 /**
  * DuckDB never gives back the space of rows deleted from a temporary table: emptied after every commit, a staging
  * table held every row ever staged (the 10-minute soak grew by 30 %). Recreated after this many rows — one
@@ -83,8 +83,8 @@ export function createIngestWriter(database: Database): IngestWriter {
   function write<T extends Row>(
     table: 'events' | 'sessions',
     rows: readonly T[],
-    types: typeof EVENT_TYPES,
-    toCells: (row: T) => unknown[],
+    types: DuckDBType[],
+    toCells: (row: T) => Cell[],
   ): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return ordered.run(async (lane, turn) => {
@@ -191,29 +191,19 @@ export function createIngestWriter(database: Database): IngestWriter {
 function stage<T extends Row>(
   appender: DuckDBAppender,
   rows: readonly T[],
-  types: typeof EVENT_TYPES,
-  toCells: (row: T) => unknown[],
+  types: DuckDBType[],
+  toCells: (row: T) => Cell[],
   within: number,
 ): string {
+  appendRows(appender, rows, types, toCells);
+  appender.flushSync();
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   const projects = new Set<number>();
-  // A DuckDB data chunk holds at most 2,048 rows.
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const count = Math.min(CHUNK_ROWS, rows.length - start);
-    const columns: unknown[][] = types.map(() => new Array(count));
-    for (let offset = 0; offset < count; offset++) {
-      const row = rows[start + offset]!;
-      const cells = toCells(row);
-      for (let column = 0; column < cells.length; column++) columns[column]![offset] = cells[column];
-      if (row.timestamp < min) min = row.timestamp;
-      if (row.timestamp > max) max = row.timestamp;
-      projects.add(row.projectId);
-    }
-    const chunk = DuckDBDataChunk.create(types, count);
-    chunk.setColumns(columns as never);
-    appender.appendDataChunk(chunk);
+  for (const row of rows) {
+    if (row.timestamp < min) min = row.timestamp;
+    if (row.timestamp > max) max = row.timestamp;
+    projects.add(row.projectId);
   }
-  appender.flushSync();
   return `project_id IN (${[...projects].map((id) => Math.trunc(id)).join(', ')}) AND ts BETWEEN ${Math.trunc(min - within)} AND ${Math.trunc(max + within)}`;
 }

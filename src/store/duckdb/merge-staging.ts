@@ -1,6 +1,11 @@
 // Moves staged rows into their table as an upsert by id: a re-imported id replaces its old row, and rows go in
 // time order so that DuckDB's zone maps can skip most of the table for a metric window.
-import { type DuckDBConnection, DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  type DuckDBType,
+} from '@duckdb/node-api';
 import type { Cell } from './rows.ts';
 
 /** A DuckDB data chunk holds at most 2,048 rows. */
@@ -52,6 +57,18 @@ async function stageRows<Row>(
   const staging = `staging_${table}`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
   const appender = await connection.createAppender(staging, 'main', 'temp');
+  appendRows(appender, rows, types, toCells);
+  appender.closeSync();
+  return staging;
+}
+
+/** Appends rows column by column, a data chunk at a time (the appender still holds them until flushed). */
+export function appendRows<Row>(
+  appender: DuckDBAppender,
+  rows: readonly Row[],
+  types: DuckDBType[],
+  toCells: (row: Row) => Cell[],
+): void {
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, rows.length - start);
     const columns: Cell[][] = types.map(() => new Array<Cell>(count));
@@ -63,8 +80,6 @@ async function stageRows<Row>(
     chunk.setColumns(columns);
     appender.appendDataChunk(chunk);
   }
-  appender.closeSync();
-  return staging;
 }
 
 /** The upsert itself, inside the caller's transaction. */
